@@ -1,0 +1,62 @@
+package io.pinpipeline.jobs.testing;
+
+import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.records.RecordKind;
+import io.pinpipeline.jobs.settings.Settings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A landing zone and a lake in a temporary folder, with the local settings pointed at them. */
+public final class LocalLake {
+    public static final String PREFIX = "test0a1b";
+
+    private final Path landing;
+    private final Settings settings;
+
+    public LocalLake(Path root) {
+        this.landing = root.resolve("landing");
+        this.settings = Settings.load("local", Map.of(
+                "prefix", PREFIX,
+                "landing.root", landing.toString(),
+                "lake.root", root.resolve("lake").toString()));
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Lake lake() {
+        return new Lake(TestSpark.session(), settings);
+    }
+
+    /** Writes lines as one landing file of a kind, in the {@code dt=} layout the S3 sink writes. */
+    public Path land(RecordKind kind, String date, String fileName, List<String> lines) {
+        return write(landing.resolve("topics").resolve(kind.topic(PREFIX)).resolve("dt=" + date).resolve(fileName),
+                String.join("\n", lines) + "\n");
+    }
+
+    /** Copies the real capture of a kind (2,262 lines) into the landing zone for a date. */
+    public Path landCapture(RecordKind kind, String date) {
+        try (InputStream in = LocalLake.class.getResourceAsStream("/capture/" + kind.label() + ".jsonl")) {
+            return write(landing.resolve("topics").resolve(kind.topic(PREFIX)).resolve("dt=" + date)
+                    .resolve(kind.topic(PREFIX) + "+0+0000000000.json"), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.pinpipeline.toolkit.emulator;
+
+/**
+ * One post as the emulator sends it: the same key {@code ind} and one single-line JSON object per record
+ * kind (SPEC 2). The pin carries the key as {@code index}, geo and user as {@code ind}.
+ */
+public record Post(long ind, String pin, String geo, String user) {
+}
