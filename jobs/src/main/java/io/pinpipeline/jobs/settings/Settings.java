@@ -114,6 +114,11 @@ public final class Settings {
         return location;
     }
 
+    /** Every table that has a {@code tables.<name>} setting, by name. */
+    public java.util.Set<String> tableNames() {
+        return tableLocations.keySet();
+    }
+
     @Override
     public String toString() {
         return "Settings[env=" + env + ", prefix=" + prefix + ", landing.root=" + landingRoot

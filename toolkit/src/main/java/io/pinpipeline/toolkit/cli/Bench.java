@@ -1,0 +1,74 @@
+package io.pinpipeline.toolkit.cli;
+
+import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.settings.JobArgs;
+import io.pinpipeline.jobs.settings.LandingDate;
+import io.pinpipeline.jobs.settings.Settings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code ./pipeline bench --posts N}: emulates N posts into a fresh landing zone and lake under
+ * {@code <lake.root>/../bench}, times each batch job in one JVM, and prints a table. The last line is
+ * {@code total: N posts in S s (R posts/s)}, where S is landing to the last table (the jobs, not the
+ * emulator). Peak memory is the JVM's resident high-water mark.
+ */
+final class Bench {
+    static final LocalDate BENCH_DAY = LocalDate.of(2024, 5, 1);
+
+    private Bench() {
+    }
+
+    static void run(Options options, PrintStream out) {
+        int posts = options.positiveInt("posts", 1_000_000);
+        Settings base = options.settings();
+        Path benchRoot = Path.of(base.lakeRoot()).toAbsolutePath().getParent().resolve("bench");
+        Cli.deleteTree(benchRoot);
+        Map<String, String> overrides = new LinkedHashMap<>(options.args().overrides());
+        overrides.put("landing.root", benchRoot.resolve("landing").toString());
+        overrides.put("lake.root", benchRoot.resolve("lake").toString());
+        Settings settings = Settings.load(new JobArgs(options.args().env(), options.args().date(), overrides, Map.of()));
+
+        Cli cli = new Cli(out);
+        long emulateStart = System.nanoTime();
+        cli.emulateToLanding(settings, options.seed(), BENCH_DAY, posts);
+        double emulateSeconds = (System.nanoTime() - emulateStart) / 1e9;
+
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        Cli.withSpark(spark -> {
+            Lake lake = new Lake(spark, settings);
+            for (Jobs.Step step : Jobs.BATCH) {
+                long started = System.nanoTime();
+                out.println(step.name() + ": " + step.run().apply(lake, LandingDate.of(BENCH_DAY)));
+                seconds.put(step.name(), (System.nanoTime() - started) / 1e9);
+            }
+        });
+
+        double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        out.printf("%n%-34s %10s%n", "step", "seconds");
+        out.printf("%-34s %10.1f%n", "emulate " + posts + " posts (not in total)", emulateSeconds);
+        seconds.forEach((step, s) -> out.printf("%-34s %10.1f%n", step, s));
+        out.printf("peak RSS: %s%n", peakResidentMemory());
+        out.printf("total: %d posts in %.1f s (%.0f posts/s)%n", posts, total, posts / total);
+    }
+
+    /** The process's resident high-water mark (Linux), e.g. {@code 2.1 GiB}; "unknown" elsewhere. */
+    static String peakResidentMemory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return String.format("%.2f GiB", kib / 1024.0 / 1024.0);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return "unknown";
+        }
+        return "unknown";
+    }
+}

@@ -1,0 +1,186 @@
+package io.pinpipeline.toolkit.cli;
+
+import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.records.RecordKind;
+import io.pinpipeline.jobs.settings.JobArgs;
+import io.pinpipeline.jobs.settings.LandingDate;
+import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.jobs.settings.SettingsException;
+import io.pinpipeline.toolkit.emulator.LandingSink;
+import io.pinpipeline.toolkit.emulator.PostGenerator;
+import io.pinpipeline.toolkit.local.LocalSpark;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code ./pipeline} commands. Arguments are checked before Spark starts; a bad one is one line on
+ * stderr and exit status 2.
+ */
+public final class Cli {
+    static final String USAGE = """
+            usage: ./pipeline COMMAND [--env NAME] [--set key=value]... [options]
+              demo     [--posts N] [--seed S] [--date D]   emulate posts, run the batch for that date, print the tables
+              run      JOB [--date D|all] [...]            one job by its class's simple name, e.g. run CleanPins --date 2024-05-01
+              batch    --date D|all                        the batch DAG's jobs for a date, in the DAG's order
+              emulate  --posts N [--seed S] [--date D] [--sink landing]
+              export   --to DIR                            every table to DIR/<table>.jsonl
+              bench    [--posts N] [--seed S]              time each job over N emulated posts
+              test                                         the whole test suite (handled by the launcher)
+            jobs: %s
+            """;
+
+    private final PrintStream out;
+
+    Cli(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] argv) {
+        int status;
+        try {
+            new Cli(System.out).run(argv);
+            status = 0;
+        } catch (SettingsException | UsageException e) {
+            System.err.println("pipeline: " + e.getMessage());
+            status = 2;
+        }
+        // The launcher's JVM is ours (unlike a Databricks driver): end it with the command's status.
+        System.exit(status);
+    }
+
+    void run(String[] argv) {
+        if (argv.length == 0 || List.of("-h", "--help", "help").contains(argv[0])) {
+            out.printf(USAGE, String.join(", ", Jobs.names()));
+            return;
+        }
+        String command = argv[0];
+        String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        switch (command) {
+            case "demo" -> demo(Options.parse(rest, "posts", "seed"));
+            case "run" -> runJob(rest);
+            case "batch" -> {
+                Options options = Options.parse(rest);
+                LandingDate date = options.args().requiredDate();
+                Settings settings = options.settings();
+                withSpark(spark -> batch(new Lake(spark, settings), date));
+            }
+            case "emulate" -> emulate(Options.parse(rest, "posts", "seed", "sink"));
+            case "export" -> export(Options.parse(rest, "to"));
+            case "bench" -> Bench.run(Options.parse(rest, "posts", "seed"), out);
+            default -> throw new UsageException("unknown command '" + command + "' (try ./pipeline --help)");
+        }
+    }
+
+    private void runJob(String[] rest) {
+        if (rest.length == 0) {
+            throw new UsageException("run needs a job: " + String.join(", ", Jobs.names()));
+        }
+        String job = rest[0];
+        String[] jobArgs = Arrays.copyOfRange(rest, 1, rest.length);
+        // Checked here too, so that a bad argument fails before Spark starts.
+        Settings.load(JobArgs.parse(jobArgs));
+        if (!Jobs.names().contains(job)) {
+            throw new UsageException("unknown job '" + job + "' (jobs: " + String.join(", ", Jobs.names()) + ")");
+        }
+        withSpark(spark -> Jobs.runMain(job, jobArgs));
+    }
+
+    private void demo(Options options) {
+        Settings settings = options.settings();
+        LocalDate day = options.dayOrToday();
+        emulateToLanding(settings, options.seed(), day, options.positiveInt("posts", 10_000));
+        withSpark(spark -> {
+            Lake lake = new Lake(spark, settings);
+            batch(lake, LandingDate.of(day));
+            for (String table : tablesToShow(settings)) {
+                if (lake.exists(table)) {
+                    var rows = lake.read(table);
+                    out.printf("%n%s: %d rows%n", table, rows.count());
+                    rows.show(5, 40);
+                }
+            }
+        });
+        out.printf("%nthe tables are Delta tables under %s; `./pipeline export --to DIR` writes them as JSON lines%n",
+                settings.lakeRoot());
+    }
+
+    private void emulate(Options options) {
+        String sink = options.option("sink", "landing");
+        if (!sink.equals("landing")) {
+            throw new UsageException("--sink: '" + sink + "' is not available yet; this build sends to: landing");
+        }
+        emulateToLanding(options.settings(), options.seed(), options.dayOrToday(), options.positiveInt("posts", 10_000));
+    }
+
+    LandingSink.Summary emulateToLanding(Settings settings, long seed, LocalDate day, int posts) {
+        long started = System.nanoTime();
+        LandingSink sink = new LandingSink(Path.of(settings.landingRoot()), settings.prefix(), seed, day);
+        LandingSink.Summary summary = sink.write(new PostGenerator(seed, day).posts(posts));
+        out.printf("emulated %d posts for %s (seed %d) into %s/topics in %.1f s%n", posts, day, seed,
+                settings.landingRoot(), (System.nanoTime() - started) / 1e9);
+        return summary;
+    }
+
+    private void export(Options options) {
+        Path dir = Path.of(options.required("to"));
+        Settings settings = options.settings();
+        withSpark(spark -> Export.tables(new Lake(spark, settings), List.copyOf(settings.tableNames()), dir)
+                .forEach((table, rows) -> out.printf("%s/%s.jsonl: %d rows%n", dir, table, rows)));
+    }
+
+    /** Runs the batch DAG's jobs for a date in order, printing each report; returns them by job. */
+    Map<String, Object> batch(Lake lake, LandingDate date) {
+        Map<String, Object> reports = new LinkedHashMap<>();
+        for (Jobs.Step step : Jobs.BATCH) {
+            Object report = step.run().apply(lake, date);
+            out.println(step.name() + ": " + report);
+            reports.put(step.name(), report);
+        }
+        return reports;
+    }
+
+    private static List<String> tablesToShow(Settings settings) {
+        List<String> tables = new ArrayList<>();
+        for (RecordKind kind : RecordKind.values()) {
+            tables.add(kind.silverTable());
+        }
+        settings.tableNames().stream().filter(name -> !tables.contains(name) && !name.equals("quarantine"))
+                .forEach(tables::add);
+        tables.add("quarantine");
+        return tables;
+    }
+
+    static void withSpark(java.util.function.Consumer<SparkSession> work) {
+        SparkSession spark = LocalSpark.start();
+        try {
+            work.accept(spark);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}
