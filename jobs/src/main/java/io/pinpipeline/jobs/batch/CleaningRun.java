@@ -1,7 +1,6 @@
 package io.pinpipeline.jobs.batch;
 
 import static io.pinpipeline.jobs.records.Columns.IND;
-import static io.pinpipeline.jobs.records.Columns.RAW;
 import static io.pinpipeline.jobs.records.Columns.REASON;
 import static io.pinpipeline.jobs.records.Columns.SOURCE;
 import static org.apache.spark.sql.functions.col;
@@ -44,7 +43,8 @@ public final class CleaningRun {
             return CleaningReport.nothingLanded(kind, date, millisSince(started));
         }
         // Parsed once and kept: the counts, the upsert and the quarantine all read it.
-        Dataset<Row> records = RawRecords.parse(RawRecords.withoutBlankLines(landed.get()), kind)
+        Dataset<Row> records = RawRecords.withRawOnlyForQuarantine(
+                        RawRecords.parse(RawRecords.withoutBlankLines(landed.get()), kind))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Row counts = records.agg(
@@ -52,13 +52,15 @@ public final class CleaningRun {
                     count(when(col(REASON).isNotNull(), lit(1))),
                     count(when(col(REASON).isNull(), lit(1))),
                     count_distinct(when(col(REASON).isNull(), col(IND)))).first();
+            LOG.info("{} {}: parsed and counted in {} ms", kind.label(), date, millisSince(started));
             long linesRead = counts.getLong(0);
             long quarantined = counts.getLong(1);
             long valid = counts.getLong(2);
 
             Dataset<Row> silver = Cleaning.clean(kind,
-                    Deduplication.onePerKey(RawRecords.valid(records), IND, SOURCE, RAW));
+                    Deduplication.onePerKey(RawRecords.valid(records), IND, SOURCE, RawRecords.RAW_HASH));
             MergeCounts merged = lake.upsert(kind.silverTable(), silver, IND);
+            LOG.info("{} {}: upserted in {} ms", kind.label(), date, millisSince(started));
             lake.replaceQuarantine(kind, date, Quarantine.rows(records, kind));
 
             CleaningReport report = new CleaningReport(kind, date, linesRead, merged.sourceRows(),

@@ -17,7 +17,7 @@ public final class Deduplication {
      * One row per key. Senders repeat records, and a repeated key carries identical data, so which copy
      * stays does not matter for the data; it is still fixed, so that a re-run never depends on the order in
      * which Spark happens to read files: the copy from the greatest {@code tieBreakers} wins (the batch
-     * lane passes the source file, then the raw line). Removes no column.
+     * lane passes the source file, then a hash of the raw line). Removes no column.
      */
     public static Dataset<Row> onePerKey(Dataset<Row> records, String key, String... tieBreakers) {
         RequiredColumns.check(records, "onePerKey", key);

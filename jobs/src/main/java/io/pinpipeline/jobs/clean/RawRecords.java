@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.pinpipeline.jobs.records.RecordKind;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ public final class RawRecords {
     public static final String NOT_AN_OBJECT = "not a JSON object";
     public static final String MISSING_KEY = "missing key";
     public static final String BAD_KEY = "key is not an integer in 0..9223372036854775807";
+    /** A 64-bit hash of the raw line: a small, deterministic stand-in for the line when choosing among copies. */
+    public static final String RAW_HASH = "raw_hash";
 
     /** Spark's JSON reader accepts single quotes by default; JSON does not. */
     private static final Map<String, String> STRICT_JSON = Map.of("mode", "PERMISSIVE", "allowSingleQuotes", "false");
@@ -46,7 +49,7 @@ public final class RawRecords {
      * Parses lines into records of one kind.
      *
      * <p>In: {@code raw} (the line), {@code source} (where it came from). Out: {@code raw}, {@code source},
-     * every input field of the kind as a trimmed STRING (empty is null; unknown fields are dropped),
+     * {@code raw_hash} (xxhash64 of the line), every input field of the kind as a trimmed STRING (empty is null; unknown fields are dropped),
      * {@code ind} BIGINT (the key: for pins {@code index}, or {@code ind} when {@code index} is null), and
      * {@code reason}: null for a record that can be cleaned, otherwise why it goes to quarantine
      * (not one JSON object; missing key; a key that is not a non-negative BIGINT).
@@ -57,6 +60,7 @@ public final class RawRecords {
         List<Column> fields = new ArrayList<>();
         fields.add(col(RAW));
         fields.add(col(SOURCE));
+        fields.add(xxhash64(col(RAW)).as(RAW_HASH));
         for (StructField field : kind.inputSchema().fields()) {
             fields.add(Fields.trimmedOrNull(col(parsed + "." + field.name())).as(field.name()));
         }
@@ -77,6 +81,15 @@ public final class RawRecords {
     public static Dataset<Row> valid(Dataset<Row> records) {
         RequiredColumns.check(records, "valid", REASON);
         return records.filter(col(REASON).isNull()).drop(REASON);
+    }
+
+    /**
+     * Keeps the raw line only where the quarantine needs it (records with a reason): a valid record's content
+     * is in its fields, and its {@code raw_hash} still tells copies apart. Halves what a run keeps in memory.
+     */
+    public static Dataset<Row> withRawOnlyForQuarantine(Dataset<Row> records) {
+        RequiredColumns.check(records, "withRawOnlyForQuarantine", RAW, REASON);
+        return records.withColumn(RAW, when(col(REASON).isNotNull(), col(RAW)));
     }
 
     private static Column[] concat(List<Column> columns, Column last) {

@@ -1,0 +1,114 @@
+package io.pinpipeline.toolkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipeline.jobs.settings.SettingsException;
+import io.pinpipeline.toolkit.emulator.Post;
+import io.pinpipeline.toolkit.emulator.PostGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ./pipeline commands end to end, in this JVM: emulate, the batch jobs on Delta, export. */
+class PipelineIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int POSTS = 3_000;
+    static final LocalDate DAY = LocalDate.of(2024, 5, 1);
+
+    @TempDir
+    Path home;
+
+    private String run(String... args) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        new Cli(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run(args);
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void demoThenExportGivesOneCleanRowPerEmulatedKey() throws IOException {
+        String demo = run("demo", "--posts", String.valueOf(POSTS), "--seed", "7", "--date", DAY.toString(),
+                "--set", "home=" + home);
+        List<Post> posts = new PostGenerator(7, DAY).posts(POSTS).toList();
+        Map<Long, Post> byKey = new LinkedHashMap<>();
+        posts.forEach(post -> byKey.put(post.ind(), post));
+        int duplicates = POSTS - byKey.size();
+        assertThat(duplicates).isPositive();
+        assertThat(demo).contains("pin 2024-05-01: " + POSTS + " lines read = " + byKey.size() + " rows upserted ("
+                + byKey.size() + " new, 0 changed) + " + duplicates + " duplicates collapsed + 0 quarantined");
+
+        Path out = home.resolve("export");
+        run("export", "--to", out.toString(), "--set", "home=" + home);
+        assertThat(Files.list(out).map(path -> path.getFileName().toString()).sorted().toList())
+                .containsExactly("geo.jsonl", "pin.jsonl", "quarantine.jsonl", "user.jsonl");
+        assertThat(Files.readAllLines(out.resolve("quarantine.jsonl"))).isEmpty();
+
+        List<JsonNode> pins = readLines(out.resolve("pin.jsonl"));
+        assertThat(pins.stream().map(row -> row.get("ind").asLong()).toList())
+                .containsExactlyElementsOf(new TreeSet<>(byKey.keySet()));
+        JsonNode first = pins.get(0);
+        JsonNode sent = JSON.readTree(byKey.get(first.get("ind").asLong()).pin());
+        assertThat(first.get("unique_id").asText()).isEqualTo(sent.get("unique_id").asText());
+        assertThat(first.get("category").asText()).isEqualTo(sent.get("category").asText());
+        assertThat(first.get("save_location").asText())
+                .isEqualTo(sent.get("save_location").asText().replace("Local save in ", ""));
+        assertThat(first.has("downloaded")).isFalse();
+
+        List<JsonNode> users = readLines(out.resolve("user.jsonl"));
+        JsonNode user = users.get(0);
+        JsonNode sentUser = JSON.readTree(byKey.get(user.get("ind").asLong()).user());
+        assertThat(user.get("user_name").asText())
+                .isEqualTo(sentUser.get("first_name").asText() + " " + sentUser.get("last_name").asText());
+        assertThat(user.get("date_joined").asText()).isEqualTo(sentUser.get("date_joined").asText());
+        assertThat(user.get("age").asInt()).isEqualTo(sentUser.get("age").asInt());
+
+        // The same date again, and then every date: the exported tables do not change.
+        String before = Files.readString(out.resolve("geo.jsonl"));
+        run("batch", "--date", DAY.toString(), "--set", "home=" + home);
+        run("batch", "--date", "all", "--set", "home=" + home);
+        Path again = home.resolve("export-again");
+        run("export", "--to", again.toString(), "--set", "home=" + home);
+        assertThat(Files.readString(again.resolve("geo.jsonl"))).isEqualTo(before);
+        assertThat(Files.readString(again.resolve("pin.jsonl"))).isEqualTo(Files.readString(out.resolve("pin.jsonl")));
+    }
+
+    @Test
+    void badArgumentsFailBeforeSparkStartsWithOneLine() {
+        assertThatThrownBy(() -> run("batch", "--date", "2024-02-30")).isInstanceOf(SettingsException.class)
+                .hasMessage("--date: '2024-02-30' is not a calendar day");
+        assertThatThrownBy(() -> run("run", "CleanPins", "--date", "2024-05-01", "--env", "qa"))
+                .hasMessageStartingWith("--env: unknown environment 'qa'");
+        assertThatThrownBy(() -> run("run", "CleanEverything", "--date", "2024-05-01"))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("unknown job 'CleanEverything'");
+        assertThatThrownBy(() -> run("emulate", "--posts", "-3")).isInstanceOf(UsageException.class)
+                .hasMessage("--posts: '-3' is not a positive whole number");
+        assertThatThrownBy(() -> run("emulate", "--sink", "carrier-pigeon")).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--sink: 'carrier-pigeon' is not available");
+        assertThatThrownBy(() -> run("frobnicate")).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("unknown command 'frobnicate'");
+        assertThatThrownBy(() -> run("export", "--set", "lake.root=/x")).isInstanceOf(UsageException.class)
+                .hasMessage("--to is required");
+    }
+
+    private static List<JsonNode> readLines(Path file) throws IOException {
+        return Files.readAllLines(file).stream().map(line -> {
+            try {
+                return JSON.readTree(line);
+            } catch (IOException e) {
+                throw new IllegalStateException(line, e);
+            }
+        }).toList();
+    }
+}
