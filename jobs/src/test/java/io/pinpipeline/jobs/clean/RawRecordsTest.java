@@ -76,15 +76,18 @@ class RawRecordsTest {
 
     @Test
     void everyFieldIsReadAsTextAndUnknownFieldsAreIgnored() {
-        var parsed = RawRecords.parse(TestData.lines(
-                "{\"ind\": \"7\", \"first_name\": \" Ann \", \"last_name\": 42, \"age\": \"34\","
-                        + " \"date_joined\": {\"y\": 2015}, \"nickname\": \"x\"}"), RecordKind.USER);
+        String line = "{\"ind\": \"7\", \"first_name\": \" Ann \", \"last_name\": 42, \"age\": \"34\","
+                + " \"date_joined\": {\"y\": 2015}, \"nickname\": \"x\"}";
+        var parsed = RawRecords.parse(TestData.lines(line), RecordKind.USER);
         assertDatasetEquals(table("raw STRING, source STRING, ind BIGINT, first_name STRING, last_name STRING,"
                                 + " age STRING, date_joined STRING, reason STRING",
                         row("{\"ind\": \"7\", \"first_name\": \" Ann \", \"last_name\": 42, \"age\": \"34\","
                                         + " \"date_joined\": {\"y\": 2015}, \"nickname\": \"x\"}",
                                 TestData.SOURCE, 7L, "Ann", "42", "34", "{\"y\":2015}", null)),
-                parsed);
+                parsed.drop(RawRecords.RAW_HASH));
+        assertThat(parsed.select(RawRecords.RAW_HASH).first().getLong(0))
+                .as("xxhash64 of the raw line, as Spark computes it")
+                .isEqualTo(TestData.lines(line).selectExpr("xxhash64(raw)").first().getLong(0));
     }
 
     @Test
