@@ -81,8 +81,12 @@ public final class Lake {
         return ref.catalogName() ? spark.catalog().tableExists(ref.location()) : DeltaTable.isDeltaTable(spark, ref.location());
     }
 
+    /** A table's current rows; a missing path table is a clear error naming it and where it was looked for. */
     public Dataset<Row> read(String table) {
         TableRef ref = table(table);
+        if (!ref.catalogName() && !DeltaTable.isDeltaTable(spark, ref.location())) {
+            throw new IllegalStateException("table " + ref + " does not exist: run the job that writes it first");
+        }
         return ref.catalogName() ? spark.read().table(ref.location()) : spark.read().format("delta").load(ref.location());
     }
 

@@ -1,6 +1,8 @@
 package io.pinpipeline.toolkit.cli;
 
+import io.pinpipeline.jobs.clean.Quarantine;
 import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.metrics.GoldTables;
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.JobArgs;
 import io.pinpipeline.jobs.settings.LandingDate;
@@ -9,6 +11,7 @@ import io.pinpipeline.jobs.settings.SettingsException;
 import io.pinpipeline.toolkit.emulator.LandingSink;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.local.LocalSpark;
+import io.pinpipeline.toolkit.report.Report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,6 +39,7 @@ public final class Cli {
               batch    --date D|all                        the batch DAG's jobs for a date, in the DAG's order
               emulate  --posts N [--seed S] [--date D] [--sink landing]
               export   --to DIR                            every table to DIR/<table>.jsonl
+              report   --to DIR                            DIR/report.html: a chart for each gold table, data-quality counts
               bench    [--posts N] [--seed S]              time each job over N emulated posts
               test                                         the whole test suite (handled by the launcher)
             jobs: %s
@@ -78,6 +82,12 @@ public final class Cli {
             }
             case "emulate" -> emulate(Options.parse(rest, "posts", "seed", "sink"));
             case "export" -> export(Options.parse(rest, "to"));
+            case "report" -> {
+                Options options = Options.parse(rest, "to");
+                Path dir = Path.of(options.required("to"));
+                Settings settings = options.settings();
+                withSpark(spark -> out.println("report: " + Report.write(new Lake(spark, settings), dir, List.of())));
+            }
             case "bench" -> Bench.run(Options.parse(rest, "posts", "seed"), out);
             default -> throw new UsageException("unknown command '" + command + "' (try ./pipeline --help)");
         }
@@ -103,17 +113,20 @@ public final class Cli {
         emulateToLanding(settings, options.seed(), day, options.positiveInt("posts", 10_000));
         withSpark(spark -> {
             Lake lake = new Lake(spark, settings);
-            batch(lake, LandingDate.of(day));
-            for (String table : tablesToShow(settings)) {
+            Map<String, Object> reports = batch(lake, LandingDate.of(day));
+            for (String table : tablesToShow()) {
                 if (lake.exists(table)) {
                     var rows = lake.read(table);
                     out.printf("%n%s: %d rows%n", table, rows.count());
-                    rows.show(5, 40);
+                    rows.show(GoldTables.ALL.contains(table) ? 20 : 5, 40);
                 }
             }
+            Path report = Report.write(lake, Path.of(settings.lakeRoot()).toAbsolutePath().getParent().resolve("report"),
+                    reports.values().stream().limit(RecordKind.values().length).map(String::valueOf).toList());
+            out.printf("%nthe tables are Delta tables under %s; `./pipeline export --to DIR` writes them as JSON lines%n",
+                    settings.lakeRoot());
+            out.printf("report: %s%n", report);
         });
-        out.printf("%nthe tables are Delta tables under %s; `./pipeline export --to DIR` writes them as JSON lines%n",
-                settings.lakeRoot());
     }
 
     private void emulate(Options options) {
@@ -151,14 +164,14 @@ public final class Cli {
         return reports;
     }
 
-    private static List<String> tablesToShow(Settings settings) {
+    /** Silver, then gold, then quarantine. */
+    private static List<String> tablesToShow() {
         List<String> tables = new ArrayList<>();
         for (RecordKind kind : RecordKind.values()) {
             tables.add(kind.silverTable());
         }
-        settings.tableNames().stream().filter(name -> !tables.contains(name) && !name.equals("quarantine"))
-                .forEach(tables::add);
-        tables.add("quarantine");
+        tables.addAll(GoldTables.ALL);
+        tables.add(Quarantine.TABLE);
         return tables;
     }
 

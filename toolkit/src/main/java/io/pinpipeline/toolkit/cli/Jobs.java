@@ -4,6 +4,15 @@ import io.pinpipeline.jobs.batch.CleanGeo;
 import io.pinpipeline.jobs.batch.CleanPins;
 import io.pinpipeline.jobs.batch.CleanUsers;
 import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.metrics.MedianFollowersByAgeGroup;
+import io.pinpipeline.jobs.metrics.MedianFollowersByAgeGroupAndJoinYear;
+import io.pinpipeline.jobs.metrics.MedianFollowersByJoinYear;
+import io.pinpipeline.jobs.metrics.TopCategoryByAgeGroup;
+import io.pinpipeline.jobs.metrics.TopCategoryByCountry;
+import io.pinpipeline.jobs.metrics.TopCategoryByYear;
+import io.pinpipeline.jobs.metrics.TopCountryByUserFollowers;
+import io.pinpipeline.jobs.metrics.TopUserByCountry;
+import io.pinpipeline.jobs.metrics.UsersJoinedByYear;
 import io.pinpipeline.jobs.settings.LandingDate;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -13,22 +22,34 @@ import java.util.Map;
 
 /** The jobs of the jar, by their class's simple name, and the batch DAG's order. */
 public final class Jobs {
-    /** A step of the batch lane: a job's name and what it does for a date. */
-    public record Step(String name, java.util.function.BiFunction<Lake, LandingDate, Object> run) {
+    /** A step of the batch lane: a job's main class and what it does for a date. */
+    public record Step(Class<?> job, java.util.function.BiFunction<Lake, LandingDate, Object> run) {
+        public String name() {
+            return job.getSimpleName();
+        }
     }
 
     /** The batch DAG's tasks in an order that respects its dependencies: cleaning first, then the metrics. */
     public static final List<Step> BATCH = List.of(
-            new Step("CleanPins", CleanPins::run),
-            new Step("CleanGeo", CleanGeo::run),
-            new Step("CleanUsers", CleanUsers::run));
+            new Step(CleanPins.class, CleanPins::run),
+            new Step(CleanGeo.class, CleanGeo::run),
+            new Step(CleanUsers.class, CleanUsers::run),
+            // The gold tables are recomputed whole from silver: the date does not change what they read.
+            new Step(TopCategoryByCountry.class, (lake, date) -> TopCategoryByCountry.run(lake)),
+            new Step(TopCategoryByYear.class, (lake, date) -> TopCategoryByYear.run(lake)),
+            new Step(TopUserByCountry.class, (lake, date) -> TopUserByCountry.run(lake)),
+            new Step(TopCountryByUserFollowers.class, (lake, date) -> TopCountryByUserFollowers.run(lake)),
+            new Step(TopCategoryByAgeGroup.class, (lake, date) -> TopCategoryByAgeGroup.run(lake)),
+            new Step(MedianFollowersByAgeGroup.class, (lake, date) -> MedianFollowersByAgeGroup.run(lake)),
+            new Step(UsersJoinedByYear.class, (lake, date) -> UsersJoinedByYear.run(lake)),
+            new Step(MedianFollowersByJoinYear.class, (lake, date) -> MedianFollowersByJoinYear.run(lake)),
+            new Step(MedianFollowersByAgeGroupAndJoinYear.class, (lake, date) -> MedianFollowersByAgeGroupAndJoinYear.run(lake)));
 
+    /** Every job of the jar by its simple name: today, the batch lane's jobs. */
     private static final Map<String, Class<?>> MAINS = new LinkedHashMap<>();
 
     static {
-        for (Class<?> job : List.of(CleanPins.class, CleanGeo.class, CleanUsers.class)) {
-            MAINS.put(job.getSimpleName(), job);
-        }
+        BATCH.forEach(step -> MAINS.put(step.name(), step.job()));
     }
 
     private Jobs() {

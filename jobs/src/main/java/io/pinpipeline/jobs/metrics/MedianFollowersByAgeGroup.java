@@ -1,0 +1,25 @@
+package io.pinpipeline.jobs.metrics;
+
+import io.pinpipeline.jobs.lake.Lake;
+
+/**
+ * Per age group, the median follower count of posts.
+ *
+ * <p>Reads silver {@code pin} and {@code user}; overwrites gold {@code median_followers_by_age_group} atomically (see {@link Metrics#medianFollowersByAgeGroup}).
+ * Usage: {@code MedianFollowersByAgeGroup --env prod [--date YYYY-MM-DD] [--set key=value]} as a Databricks {@code spark_jar_task},
+ * or locally {@code ./pipeline run MedianFollowersByAgeGroup}.
+ */
+public final class MedianFollowersByAgeGroup {
+    public static final String TABLE = "median_followers_by_age_group";
+
+    private MedianFollowersByAgeGroup() {
+    }
+
+    public static void main(String[] args) {
+        MetricRun.main(args, "MedianFollowersByAgeGroup", MedianFollowersByAgeGroup::run);
+    }
+
+    public static MetricRun.Report run(Lake lake) {
+        return MetricRun.overwrite(lake, TABLE, Metrics.medianFollowersByAgeGroup(lake.read("pin"), lake.read("user")));
+    }
+}

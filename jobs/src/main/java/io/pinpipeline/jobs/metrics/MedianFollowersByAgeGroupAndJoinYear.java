@@ -1,0 +1,25 @@
+package io.pinpipeline.jobs.metrics;
+
+import io.pinpipeline.jobs.lake.Lake;
+
+/**
+ * Per age group and join year 2015..2020, the median follower count of posts.
+ *
+ * <p>Reads silver {@code pin} and {@code user}; overwrites gold {@code median_followers_by_age_group_and_join_year} atomically (see {@link Metrics#medianFollowersByAgeGroupAndJoinYear}).
+ * Usage: {@code MedianFollowersByAgeGroupAndJoinYear --env prod [--date YYYY-MM-DD] [--set key=value]} as a Databricks {@code spark_jar_task},
+ * or locally {@code ./pipeline run MedianFollowersByAgeGroupAndJoinYear}.
+ */
+public final class MedianFollowersByAgeGroupAndJoinYear {
+    public static final String TABLE = "median_followers_by_age_group_and_join_year";
+
+    private MedianFollowersByAgeGroupAndJoinYear() {
+    }
+
+    public static void main(String[] args) {
+        MetricRun.main(args, "MedianFollowersByAgeGroupAndJoinYear", MedianFollowersByAgeGroupAndJoinYear::run);
+    }
+
+    public static MetricRun.Report run(Lake lake) {
+        return MetricRun.overwrite(lake, TABLE, Metrics.medianFollowersByAgeGroupAndJoinYear(lake.read("pin"), lake.read("user")));
+    }
+}

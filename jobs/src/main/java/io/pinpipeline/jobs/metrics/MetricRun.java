@@ -1,0 +1,46 @@
+package io.pinpipeline.jobs.metrics;
+
+import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.settings.JobArgs;
+import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.jobs.spark.Sessions;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What every metric job shares: its arguments, and an atomic overwrite of its gold table with a log line. */
+public final class MetricRun {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricRun.class);
+
+    /** What one metric run wrote. */
+    public record Report(String table, long rows, long millis) {
+        @Override
+        public String toString() {
+            return String.format("%s: %d rows, in %.1f s", table, rows, millis / 1000.0);
+        }
+    }
+
+    private MetricRun() {
+    }
+
+    /**
+     * A metric job's main: {@code --env}, {@code --set}, and {@code --date}, which is accepted so that every task
+     * of the DAG takes the same parameters, and otherwise unused: a gold table is recomputed whole from silver.
+     */
+    public static void main(String[] args, String jobName, Function<Lake, Report> run) {
+        JobArgs jobArgs = JobArgs.parse(args);
+        Settings settings = Settings.load(jobArgs);
+        run.apply(new Lake(Sessions.getOrCreate(jobName), settings));
+    }
+
+    /** Replaces a gold table with the metric's rows in one Delta commit, and logs what it wrote. */
+    public static Report overwrite(Lake lake, String table, Dataset<Row> rows) {
+        long started = System.nanoTime();
+        lake.overwrite(table, rows);
+        Report report = new Report(table, lake.read(table).count(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info("{}", report);
+        return report;
+    }
+}

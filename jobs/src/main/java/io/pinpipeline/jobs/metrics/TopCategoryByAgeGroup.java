@@ -1,0 +1,25 @@
+package io.pinpipeline.jobs.metrics;
+
+import io.pinpipeline.jobs.lake.Lake;
+
+/**
+ * Per age group, the category with most posts.
+ *
+ * <p>Reads silver {@code pin} and {@code user}; overwrites gold {@code top_category_by_age_group} atomically (see {@link Metrics#topCategoryByAgeGroup}).
+ * Usage: {@code TopCategoryByAgeGroup --env prod [--date YYYY-MM-DD] [--set key=value]} as a Databricks {@code spark_jar_task},
+ * or locally {@code ./pipeline run TopCategoryByAgeGroup}.
+ */
+public final class TopCategoryByAgeGroup {
+    public static final String TABLE = "top_category_by_age_group";
+
+    private TopCategoryByAgeGroup() {
+    }
+
+    public static void main(String[] args) {
+        MetricRun.main(args, "TopCategoryByAgeGroup", TopCategoryByAgeGroup::run);
+    }
+
+    public static MetricRun.Report run(Lake lake) {
+        return MetricRun.overwrite(lake, TABLE, Metrics.topCategoryByAgeGroup(lake.read("pin"), lake.read("user")));
+    }
+}

@@ -1,0 +1,25 @@
+package io.pinpipeline.jobs.metrics;
+
+import io.pinpipeline.jobs.lake.Lake;
+
+/**
+ * Per post year 2018..2022, the category with most posts.
+ *
+ * <p>Reads silver {@code pin} and {@code geo}; overwrites gold {@code top_category_by_year} atomically (see {@link Metrics#topCategoryByYear}).
+ * Usage: {@code TopCategoryByYear --env prod [--date YYYY-MM-DD] [--set key=value]} as a Databricks {@code spark_jar_task},
+ * or locally {@code ./pipeline run TopCategoryByYear}.
+ */
+public final class TopCategoryByYear {
+    public static final String TABLE = "top_category_by_year";
+
+    private TopCategoryByYear() {
+    }
+
+    public static void main(String[] args) {
+        MetricRun.main(args, "TopCategoryByYear", TopCategoryByYear::run);
+    }
+
+    public static MetricRun.Report run(Lake lake) {
+        return MetricRun.overwrite(lake, TABLE, Metrics.topCategoryByYear(lake.read("pin"), lake.read("geo")));
+    }
+}

@@ -1,0 +1,25 @@
+package io.pinpipeline.jobs.metrics;
+
+import io.pinpipeline.jobs.lake.Lake;
+
+/**
+ * Per country, the poster(s) with the most followers.
+ *
+ * <p>Reads silver {@code pin} and {@code geo}; overwrites gold {@code top_user_by_country} atomically (see {@link Metrics#topUserByCountry}).
+ * Usage: {@code TopUserByCountry --env prod [--date YYYY-MM-DD] [--set key=value]} as a Databricks {@code spark_jar_task},
+ * or locally {@code ./pipeline run TopUserByCountry}.
+ */
+public final class TopUserByCountry {
+    public static final String TABLE = "top_user_by_country";
+
+    private TopUserByCountry() {
+    }
+
+    public static void main(String[] args) {
+        MetricRun.main(args, "TopUserByCountry", TopUserByCountry::run);
+    }
+
+    public static MetricRun.Report run(Lake lake) {
+        return MetricRun.overwrite(lake, TABLE, Metrics.topUserByCountry(lake.read("pin"), lake.read("geo")));
+    }
+}

@@ -1,0 +1,25 @@
+package io.pinpipeline.jobs.metrics;
+
+import io.pinpipeline.jobs.lake.Lake;
+
+/**
+ * Distinct users by join year 2015..2020.
+ *
+ * <p>Reads silver {@code user}; overwrites gold {@code users_joined_by_year} atomically (see {@link Metrics#usersJoinedByYear}).
+ * Usage: {@code UsersJoinedByYear --env prod [--date YYYY-MM-DD] [--set key=value]} as a Databricks {@code spark_jar_task},
+ * or locally {@code ./pipeline run UsersJoinedByYear}.
+ */
+public final class UsersJoinedByYear {
+    public static final String TABLE = "users_joined_by_year";
+
+    private UsersJoinedByYear() {
+    }
+
+    public static void main(String[] args) {
+        MetricRun.main(args, "UsersJoinedByYear", UsersJoinedByYear::run);
+    }
+
+    public static MetricRun.Report run(Lake lake) {
+        return MetricRun.overwrite(lake, TABLE, Metrics.usersJoinedByYear(lake.read("user")));
+    }
+}
