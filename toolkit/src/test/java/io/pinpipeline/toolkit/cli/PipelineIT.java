@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipeline.jobs.metrics.GoldTables;
 import io.pinpipeline.jobs.settings.SettingsException;
 import io.pinpipeline.toolkit.emulator.Post;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
@@ -49,10 +50,15 @@ class PipelineIT {
         assertThat(demo).contains("pin 2024-05-01: " + POSTS + " lines read = " + byKey.size() + " rows upserted ("
                 + byKey.size() + " new, 0 changed) + " + duplicates + " duplicates collapsed + 0 quarantined");
 
+        assertThat(demo).contains("MedianFollowersByAgeGroupAndJoinYear: median_followers_by_age_group_and_join_year: ");
+        assertReportHasAChartForEveryGoldTable(home.resolve("local-data/report/report.html"));
+
         Path out = home.resolve("export");
         run("export", "--to", out.toString(), "--set", "home=" + home);
+        List<String> exported = new java.util.ArrayList<>(List.of("geo.jsonl", "pin.jsonl", "quarantine.jsonl", "user.jsonl"));
+        GoldTables.ALL.forEach(table -> exported.add(table + ".jsonl"));
         assertThat(Files.list(out).map(path -> path.getFileName().toString()).sorted().toList())
-                .containsExactly("geo.jsonl", "pin.jsonl", "quarantine.jsonl", "user.jsonl");
+                .containsExactlyElementsOf(exported.stream().sorted().toList());
         assertThat(Files.readAllLines(out.resolve("quarantine.jsonl"))).isEmpty();
 
         List<JsonNode> pins = readLines(out.resolve("pin.jsonl"));
@@ -100,6 +106,26 @@ class PipelineIT {
                 .hasMessageStartingWith("unknown command 'frobnicate'");
         assertThatThrownBy(() -> run("export", "--set", "lake.root=/x")).isInstanceOf(UsageException.class)
                 .hasMessage("--to is required");
+    }
+
+    /** Opens the page's HTML: its data block has a drawable chart for every gold table, and it needs no network. */
+    private static void assertReportHasAChartForEveryGoldTable(Path page) throws IOException {
+        String html = Files.readString(page);
+        assertThat(html).contains("Chart.js v4.4.1").doesNotContain("src=\"http").doesNotContain("href=\"http");
+        String data = html.substring(html.indexOf('>', html.indexOf("id=\"report-data\"")) + 1,
+                html.indexOf("</script>", html.indexOf("id=\"report-data\"")));
+        JsonNode report = JSON.readTree(data.replace("<\\/", "</"));
+        List<String> charted = new java.util.ArrayList<>();
+        for (JsonNode chart : report.get("charts")) {
+            assertThat(chart.has("missing")).as(chart.get("table").asText()).isFalse();
+            assertThat(chart.get("labels").size()).as(chart.get("table").asText())
+                    .isPositive().isEqualTo(chart.get("values").size()).isEqualTo(chart.get("rows").asInt());
+            charted.add(chart.get("table").asText());
+        }
+        assertThat(charted).containsExactlyElementsOf(GoldTables.ALL);
+        assertThat(report.get("quality").get(0).get("kind").asText()).isEqualTo("pin");
+        assertThat(report.get("run").get(0).asText()).startsWith("pin 2024-05-01: " + POSTS + " lines read");
+        assertThat(html).contains("canvas.id = 'chart-' + c.table");
     }
 
     private static List<JsonNode> readLines(Path file) throws IOException {
