@@ -1,11 +1,11 @@
 package io.pinpipeline.jobs.clean;
 
+import static org.apache.spark.sql.functions.btrim;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.Arrays;
@@ -30,7 +30,7 @@ public final class Fields {
      * (tabs, newlines and NBSP stay); an empty string becomes null.
      */
     public static Column trimmedOrNull(Column text) {
-        return nullif(trim(text, " "), lit(""));
+        return nullif(btrim(text, lit(" ")), lit(""));
     }
 
     /** Null where the (already trimmed) text equals one of the placeholders the source writes for "no data". */

@@ -8,6 +8,7 @@ import static io.pinpipeline.jobs.records.Columns.SOURCE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 
+import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import io.pinpipeline.jobs.clean.Quarantine;
@@ -28,6 +29,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only place that knows where data lives: the landing zone's folders, every table's location (path or
@@ -35,6 +38,7 @@ import org.apache.spark.sql.types.StructType;
  * silver is upserted on its key, gold is overwritten atomically, quarantine replaces the slice a run owns.
  */
 public final class Lake {
+    private static final Logger LOG = LoggerFactory.getLogger(Lake.class);
     private final SparkSession spark;
     private final Settings settings;
 
@@ -96,7 +100,7 @@ public final class Lake {
      * nothing. The rows must hold one row per key.
      */
     public MergeCounts upsert(String table, Dataset<Row> rows, String key) {
-        DeltaTable target = createIfNotExists(table, rows.schema());
+        DeltaTable target = createIfNotExists(table, rows.schema(), new String[0]);
         String changed = Arrays.stream(rows.columns())
                 .filter(column -> !column.equals(key))
                 .map(column -> "t.`" + column + "` <=> s.`" + column + "`")
@@ -125,7 +129,9 @@ public final class Lake {
      */
     public void replaceQuarantine(RecordKind kind, LandingDate date, Dataset<Row> rows) {
         TableRef ref = table(Quarantine.TABLE);
-        createIfNotExists(Quarantine.TABLE, Quarantine.SCHEMA);
+        // Partitioned by kind, so that the three cleaning tasks, which the DAG runs at the same time, replace
+        // their own slices without conflicting with each other.
+        createIfNotExists(Quarantine.TABLE, Quarantine.SCHEMA, new String[] {KIND});
         String slice = KIND + " = '" + kind.label() + "'"
                 + date.day().map(day -> " AND " + RUN_DATE + " = DATE'" + day + "'").orElse("");
         Dataset<Row> stamped = rows.withColumn(QUARANTINED_AT, current_timestamp())
@@ -146,11 +152,17 @@ public final class Lake {
         return settings.lakeRoot() + "/_checkpoints/" + name;
     }
 
-    private DeltaTable createIfNotExists(String table, StructType schema) {
+    private DeltaTable createIfNotExists(String table, StructType schema, String[] partitionColumns) {
         TableRef ref = table(table);
-        DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).addColumns(schema);
+        DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).addColumns(schema).partitionedBy(partitionColumns);
         builder = ref.catalogName() ? builder.tableName(ref.location()) : builder.location(ref.location());
-        builder.execute();
+        try {
+            builder.execute();
+        } catch (DeltaConcurrentModificationException e) {
+            // Another task created it at the same moment (the cleaning tasks share the quarantine table); the
+            // table is there now, which is all this asked for.
+            LOG.info("{} was created by a concurrent task", ref);
+        }
         return ref.catalogName() ? DeltaTable.forName(spark, ref.location()) : DeltaTable.forPath(spark, ref.location());
     }
 

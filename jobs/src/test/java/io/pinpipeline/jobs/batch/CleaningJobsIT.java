@@ -143,6 +143,32 @@ class CleaningJobsIT {
     }
 
     @Test
+    void theThreeCleaningJobsCanRunAtTheSameTimeAsTheDagRunsThem() throws Exception {
+        LocalLake local = new LocalLake(root);
+        Lake lake = local.lake();
+        for (RecordKind kind : RecordKind.values()) {
+            local.land(kind, "2024-05-01", "a.json", List.of("{\"ind\": 1, \"index\": 1}", "[\"" + kind.label() + "\"]"));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var runs = List.of(
+                    pool.submit(() -> CleanPins.run(lake, MAY_1)),
+                    pool.submit(() -> CleanGeo.run(lake, MAY_1)),
+                    pool.submit(() -> CleanUsers.run(lake, MAY_1)));
+            for (var run : runs) {
+                CleaningReport report = run.get();
+                assertThat(List.of(report.linesRead(), report.rowsUpserted(), report.rowsQuarantined()))
+                        .as(report.kind().label()).containsExactly(2L, 1L, 1L);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertDatasetEquals(table("kind STRING, raw STRING",
+                        row("pin", "[\"pin\"]"), row("geo", "[\"geo\"]"), row("user", "[\"user\"]")),
+                lake.read("quarantine").select("kind", "raw"));
+    }
+
+    @Test
     void aMissingLandingFolderIsAnEmptyRunNotACrash() {
         LocalLake local = new LocalLake(root);
         CleaningReport report = CleanPins.run(local.lake(), LandingDate.parse("2030-01-01"));

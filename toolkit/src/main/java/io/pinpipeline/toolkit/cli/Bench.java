@@ -9,7 +9,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,24 +41,18 @@ final class Bench {
         cli.emulateToLanding(settings, options.seed(), BENCH_DAY, posts);
         double emulateSeconds = (System.nanoTime() - emulateStart) / 1e9;
 
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        Cli.withSpark(spark -> {
-            Lake lake = new Lake(spark, settings);
-            for (Jobs.Step step : Jobs.BATCH) {
-                long started = System.nanoTime();
-                out.println(step.name() + ": " + step.run().apply(lake, LandingDate.of(BENCH_DAY)));
-                seconds.put(step.name(), (System.nanoTime() - started) / 1e9);
-            }
-        });
+        List<BatchRun.StageResult> stages = new ArrayList<>();
+        Cli.withSpark(spark -> stages.addAll(BatchRun.run(new Lake(spark, settings), LandingDate.of(BENCH_DAY))));
 
-        double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
-        double cleaning = seconds.entrySet().stream().filter(step -> step.getKey().startsWith("Clean"))
-                .mapToDouble(Map.Entry::getValue).sum();
         out.printf("%n%-40s %10s%n", "step", "seconds");
         out.printf("%-40s %10.1f%n", "emulate " + posts + " posts (not in total)", emulateSeconds);
-        seconds.forEach((step, s) -> out.printf("%-40s %10.1f%n", step, s));
-        out.printf("%-40s %10.1f%n", "landing to silver (the Clean jobs)", cleaning);
-        out.printf("%-40s %10.1f%n", "silver to gold (the metric jobs)", total - cleaning);
+        for (BatchRun.StepResult step : stages.stream().flatMap(stage -> stage.steps().stream()).toList()) {
+            out.printf("%-40s %10.1f%n", step.step().name(), step.seconds());
+        }
+        double cleaning = stages.get(0).seconds();
+        double total = stages.stream().mapToDouble(BatchRun.StageResult::seconds).sum();
+        out.printf("%-40s %10.1f%n", "landing to silver (the Clean stage)", cleaning);
+        out.printf("%-40s %10.1f%n", "silver to gold (the metric stage)", total - cleaning);
         out.printf("peak RSS: %s%n", peakResidentMemory());
         out.printf("total: %d posts in %.1f s (%.0f posts/s)%n", posts, total, posts / total);
     }

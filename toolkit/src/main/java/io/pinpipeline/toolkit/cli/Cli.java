@@ -153,13 +153,14 @@ public final class Cli {
                 .forEach((table, rows) -> out.printf("%s/%s.jsonl: %d rows%n", dir, table, rows)));
     }
 
-    /** Runs the batch DAG's jobs for a date in order, printing each report; returns them by job. */
+    /** Runs the batch DAG's jobs for a date (see {@link BatchRun}), printing each report; returns them by job. */
     Map<String, Object> batch(Lake lake, LandingDate date) {
         Map<String, Object> reports = new LinkedHashMap<>();
-        for (Jobs.Step step : Jobs.BATCH) {
-            Object report = step.run().apply(lake, date);
-            out.println(step.name() + ": " + report);
-            reports.put(step.name(), report);
+        for (BatchRun.StageResult stage : BatchRun.run(lake, date)) {
+            for (BatchRun.StepResult step : stage.steps()) {
+                out.println(step.step().name() + ": " + step.report());
+                reports.put(step.step().name(), step.report());
+            }
         }
         return reports;
     }

@@ -29,21 +29,29 @@ public final class Jobs {
         }
     }
 
-    /** The batch DAG's tasks in an order that respects its dependencies: cleaning first, then the metrics. */
-    public static final List<Step> BATCH = List.of(
-            new Step(CleanPins.class, CleanPins::run),
-            new Step(CleanGeo.class, CleanGeo::run),
-            new Step(CleanUsers.class, CleanUsers::run),
+    /**
+     * The batch DAG's tasks as stages that respect its dependencies: the cleaning jobs, which the DAG runs at the
+     * same time, then the metric jobs, each of which needs only silver.
+     */
+    public static final List<List<Step>> STAGES = List.of(
+            List.of(
+                    new Step(CleanPins.class, CleanPins::run),
+                    new Step(CleanGeo.class, CleanGeo::run),
+                    new Step(CleanUsers.class, CleanUsers::run)),
             // The gold tables are recomputed whole from silver: the date does not change what they read.
-            new Step(TopCategoryByCountry.class, (lake, date) -> TopCategoryByCountry.run(lake)),
-            new Step(TopCategoryByYear.class, (lake, date) -> TopCategoryByYear.run(lake)),
-            new Step(TopUserByCountry.class, (lake, date) -> TopUserByCountry.run(lake)),
-            new Step(TopCountryByUserFollowers.class, (lake, date) -> TopCountryByUserFollowers.run(lake)),
-            new Step(TopCategoryByAgeGroup.class, (lake, date) -> TopCategoryByAgeGroup.run(lake)),
-            new Step(MedianFollowersByAgeGroup.class, (lake, date) -> MedianFollowersByAgeGroup.run(lake)),
-            new Step(UsersJoinedByYear.class, (lake, date) -> UsersJoinedByYear.run(lake)),
-            new Step(MedianFollowersByJoinYear.class, (lake, date) -> MedianFollowersByJoinYear.run(lake)),
-            new Step(MedianFollowersByAgeGroupAndJoinYear.class, (lake, date) -> MedianFollowersByAgeGroupAndJoinYear.run(lake)));
+            List.of(
+                    new Step(TopCategoryByCountry.class, (lake, date) -> TopCategoryByCountry.run(lake)),
+                    new Step(TopCategoryByYear.class, (lake, date) -> TopCategoryByYear.run(lake)),
+                    new Step(TopUserByCountry.class, (lake, date) -> TopUserByCountry.run(lake)),
+                    new Step(TopCountryByUserFollowers.class, (lake, date) -> TopCountryByUserFollowers.run(lake)),
+                    new Step(TopCategoryByAgeGroup.class, (lake, date) -> TopCategoryByAgeGroup.run(lake)),
+                    new Step(MedianFollowersByAgeGroup.class, (lake, date) -> MedianFollowersByAgeGroup.run(lake)),
+                    new Step(UsersJoinedByYear.class, (lake, date) -> UsersJoinedByYear.run(lake)),
+                    new Step(MedianFollowersByJoinYear.class, (lake, date) -> MedianFollowersByJoinYear.run(lake)),
+                    new Step(MedianFollowersByAgeGroupAndJoinYear.class, (lake, date) -> MedianFollowersByAgeGroupAndJoinYear.run(lake))));
+
+    /** Every step of the batch DAG, stage after stage. */
+    public static final List<Step> BATCH = STAGES.stream().flatMap(List::stream).toList();
 
     /** Every job of the jar by its simple name: today, the batch lane's jobs. */
     private static final Map<String, Class<?>> MAINS = new LinkedHashMap<>();
