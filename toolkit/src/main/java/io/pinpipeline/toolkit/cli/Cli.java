@@ -1,5 +1,6 @@
 package io.pinpipeline.toolkit.cli;
 
+import io.pinpipeline.jobs.batch.CleaningReport;
 import io.pinpipeline.jobs.clean.Quarantine;
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.metrics.GoldTables;
@@ -122,7 +123,7 @@ public final class Cli {
                 }
             }
             Path report = Report.write(lake, Path.of(settings.lakeRoot()).toAbsolutePath().getParent().resolve("report"),
-                    reports.values().stream().limit(RecordKind.values().length).map(String::valueOf).toList());
+                    reports.values().stream().filter(CleaningReport.class::isInstance).map(String::valueOf).toList());
             out.printf("%nthe tables are Delta tables under %s; `./pipeline export --to DIR` writes them as JSON lines%n",
                     settings.lakeRoot());
             out.printf("report: %s%n", report);
