@@ -1,6 +1,7 @@
 package io.pinpipeline.jobs.metrics;
 
 import io.pinpipeline.jobs.lake.Lake;
+import java.util.List;
 
 /**
  * Per age group and join year 2015..2020, the median follower count of posts.
@@ -20,6 +21,7 @@ public final class MedianFollowersByAgeGroupAndJoinYear {
     }
 
     public static MetricRun.Report run(Lake lake) {
-        return MetricRun.overwrite(lake, TABLE, Metrics.medianFollowersByAgeGroupAndJoinYear(lake.read("pin"), lake.read("user")));
+        return MetricRun.overwrite(lake, TABLE, List.of("pin", "user"),
+                Metrics.medianFollowersByAgeGroupAndJoinYear(lake.read("pin"), lake.read("user")));
     }
 }

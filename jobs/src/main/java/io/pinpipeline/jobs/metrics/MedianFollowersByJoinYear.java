@@ -1,6 +1,7 @@
 package io.pinpipeline.jobs.metrics;
 
 import io.pinpipeline.jobs.lake.Lake;
+import java.util.List;
 
 /**
  * Per join year 2015..2020, the median follower count of posts.
@@ -20,6 +21,7 @@ public final class MedianFollowersByJoinYear {
     }
 
     public static MetricRun.Report run(Lake lake) {
-        return MetricRun.overwrite(lake, TABLE, Metrics.medianFollowersByJoinYear(lake.read("pin"), lake.read("user")));
+        return MetricRun.overwrite(lake, TABLE, List.of("pin", "user"),
+                Metrics.medianFollowersByJoinYear(lake.read("pin"), lake.read("user")));
     }
 }

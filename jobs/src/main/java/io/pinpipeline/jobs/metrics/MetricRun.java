@@ -4,6 +4,7 @@ import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.settings.JobArgs;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.jobs.spark.Sessions;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,10 +16,11 @@ public final class MetricRun {
     private static final Logger LOG = LoggerFactory.getLogger(MetricRun.class);
 
     /** What one metric run wrote. */
-    public record Report(String table, long rows, long millis) {
+    public record Report(String table, List<String> inputs, long rows, long millis) {
         @Override
         public String toString() {
-            return String.format("%s: %d rows, in %.1f s", table, rows, millis / 1000.0);
+            return String.format("%s: %d rows from silver %s, in %.1f s", table, rows, String.join(", ", inputs),
+                    millis / 1000.0);
         }
     }
 
@@ -35,11 +37,14 @@ public final class MetricRun {
         run.apply(new Lake(Sessions.getOrCreate(jobName), settings));
     }
 
-    /** Replaces a gold table with the metric's rows in one Delta commit, and logs what it wrote. */
-    public static Report overwrite(Lake lake, String table, Dataset<Row> rows) {
+    /**
+     * Replaces a gold table with the metric's rows in one Delta commit, and logs what it read (the silver
+     * tables named in {@code inputs}) and wrote.
+     */
+    public static Report overwrite(Lake lake, String table, List<String> inputs, Dataset<Row> rows) {
         long started = System.nanoTime();
         lake.overwrite(table, rows);
-        Report report = new Report(table, lake.read(table).count(), (System.nanoTime() - started) / 1_000_000);
+        Report report = new Report(table, inputs, lake.read(table).count(), (System.nanoTime() - started) / 1_000_000);
         LOG.info("{}", report);
         return report;
     }

@@ -1,6 +1,7 @@
 package io.pinpipeline.jobs.metrics;
 
 import io.pinpipeline.jobs.lake.Lake;
+import java.util.List;
 
 /**
  * Per age group, the category with most posts.
@@ -20,6 +21,7 @@ public final class TopCategoryByAgeGroup {
     }
 
     public static MetricRun.Report run(Lake lake) {
-        return MetricRun.overwrite(lake, TABLE, Metrics.topCategoryByAgeGroup(lake.read("pin"), lake.read("user")));
+        return MetricRun.overwrite(lake, TABLE, List.of("pin", "user"),
+                Metrics.topCategoryByAgeGroup(lake.read("pin"), lake.read("user")));
     }
 }

@@ -1,6 +1,7 @@
 package io.pinpipeline.jobs.metrics;
 
 import io.pinpipeline.jobs.lake.Lake;
+import java.util.List;
 
 /**
  * Per country, the category with most posts.
@@ -20,6 +21,7 @@ public final class TopCategoryByCountry {
     }
 
     public static MetricRun.Report run(Lake lake) {
-        return MetricRun.overwrite(lake, TABLE, Metrics.topCategoryByCountry(lake.read("pin"), lake.read("geo")));
+        return MetricRun.overwrite(lake, TABLE, List.of("pin", "geo"),
+                Metrics.topCategoryByCountry(lake.read("pin"), lake.read("geo")));
     }
 }

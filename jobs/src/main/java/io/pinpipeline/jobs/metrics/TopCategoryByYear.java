@@ -1,6 +1,7 @@
 package io.pinpipeline.jobs.metrics;
 
 import io.pinpipeline.jobs.lake.Lake;
+import java.util.List;
 
 /**
  * Per post year 2018..2022, the category with most posts.
@@ -20,6 +21,7 @@ public final class TopCategoryByYear {
     }
 
     public static MetricRun.Report run(Lake lake) {
-        return MetricRun.overwrite(lake, TABLE, Metrics.topCategoryByYear(lake.read("pin"), lake.read("geo")));
+        return MetricRun.overwrite(lake, TABLE, List.of("pin", "geo"),
+                Metrics.topCategoryByYear(lake.read("pin"), lake.read("geo")));
     }
 }

@@ -1,6 +1,7 @@
 package io.pinpipeline.jobs.metrics;
 
 import io.pinpipeline.jobs.lake.Lake;
+import java.util.List;
 
 /**
  * The country (or tied countries) of the poster with the most followers. Computed from silver, so that it does not wait for the top_user_by_country task.
@@ -20,6 +21,7 @@ public final class TopCountryByUserFollowers {
     }
 
     public static MetricRun.Report run(Lake lake) {
-        return MetricRun.overwrite(lake, TABLE, Metrics.topCountryByUserFollowers(Metrics.topUserByCountry(lake.read("pin"), lake.read("geo"))));
+        return MetricRun.overwrite(lake, TABLE, List.of("pin", "geo"),
+                Metrics.topCountryByUserFollowers(Metrics.topUserByCountry(lake.read("pin"), lake.read("geo"))));
     }
 }

@@ -1,6 +1,7 @@
 package io.pinpipeline.jobs.metrics;
 
 import io.pinpipeline.jobs.lake.Lake;
+import java.util.List;
 
 /**
  * Per country, the poster(s) with the most followers.
@@ -20,6 +21,7 @@ public final class TopUserByCountry {
     }
 
     public static MetricRun.Report run(Lake lake) {
-        return MetricRun.overwrite(lake, TABLE, Metrics.topUserByCountry(lake.read("pin"), lake.read("geo")));
+        return MetricRun.overwrite(lake, TABLE, List.of("pin", "geo"),
+                Metrics.topUserByCountry(lake.read("pin"), lake.read("geo")));
     }
 }

@@ -1,6 +1,7 @@
 package io.pinpipeline.jobs.metrics;
 
 import io.pinpipeline.jobs.lake.Lake;
+import java.util.List;
 
 /**
  * Distinct users by join year 2015..2020.
@@ -20,6 +21,7 @@ public final class UsersJoinedByYear {
     }
 
     public static MetricRun.Report run(Lake lake) {
-        return MetricRun.overwrite(lake, TABLE, Metrics.usersJoinedByYear(lake.read("user")));
+        return MetricRun.overwrite(lake, TABLE, List.of("user"),
+                Metrics.usersJoinedByYear(lake.read("user")));
     }
 }
