@@ -3,6 +3,7 @@ package io.pinpipeline.jobs.clean;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
+import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,7 +23,7 @@ public final class Deduplication {
     public static Dataset<Row> onePerKey(Dataset<Row> records, String key, String... tieBreakers) {
         RequiredColumns.check(records, "onePerKey", key);
         RequiredColumns.check(records, "onePerKey", tieBreakers);
-        Column[] order = java.util.Arrays.stream(tieBreakers).map(name -> col(name).desc_nulls_last())
+        Column[] order = Arrays.stream(tieBreakers).map(name -> col(name).desc_nulls_last())
                 .toArray(Column[]::new);
         String rank = "_copy_rank";
         return records

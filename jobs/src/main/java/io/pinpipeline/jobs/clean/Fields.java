@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.Arrays;
 import org.apache.spark.sql.Column;
 
 /**
@@ -35,7 +34,7 @@ public final class Fields {
 
     /** Null where the (already trimmed) text equals one of the placeholders the source writes for "no data". */
     public static Column withoutPlaceholders(Column text, String... placeholders) {
-        return when(text.isin(Arrays.stream(placeholders).toArray()), lit(null).cast("string")).otherwise(text);
+        return when(text.isin((Object[]) placeholders), lit(null).cast("string")).otherwise(text);
     }
 
     /**

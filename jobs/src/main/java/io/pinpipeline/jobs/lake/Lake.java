@@ -147,11 +147,6 @@ public final class Lake {
         }
     }
 
-    /** Where a streaming query keeps its checkpoint. */
-    public String checkpoint(String name) {
-        return settings.lakeRoot() + "/_checkpoints/" + name;
-    }
-
     private DeltaTable createIfNotExists(String table, StructType schema, String[] partitionColumns) {
         TableRef ref = table(table);
         DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).addColumns(schema).partitionedBy(partitionColumns);

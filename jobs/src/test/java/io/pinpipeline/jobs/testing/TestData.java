@@ -1,7 +1,6 @@
 package io.pinpipeline.jobs.testing;
 
 import io.pinpipeline.jobs.records.Columns;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -58,9 +57,5 @@ public final class TestData {
         return TestSpark.session().createDataFrame(rows, schema)
                 .select(org.apache.spark.sql.functions.col("i"), rule.apply(org.apache.spark.sql.functions.col("v")))
                 .orderBy("i").collectAsList().stream().map(row -> row.get(1)).toList();
-    }
-
-    public static BigDecimal decimal(String value) {
-        return new BigDecimal(value);
     }
 }

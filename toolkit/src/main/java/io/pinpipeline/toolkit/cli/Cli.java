@@ -100,12 +100,10 @@ public final class Cli {
         }
         String job = rest[0];
         String[] jobArgs = Arrays.copyOfRange(rest, 1, rest.length);
-        // Checked here too, so that a bad argument fails before Spark starts.
+        // Checked here too (the job checks its arguments again), so that a bad one fails before Spark starts.
         Settings.load(JobArgs.parse(jobArgs));
-        if (!Jobs.names().contains(job)) {
-            throw new UsageException("unknown job '" + job + "' (jobs: " + String.join(", ", Jobs.names()) + ")");
-        }
-        withSpark(spark -> Jobs.runMain(job, jobArgs));
+        Class<?> main = Jobs.mainClass(job);
+        withSpark(spark -> Jobs.runMain(main, jobArgs));
     }
 
     private void demo(Options options) {

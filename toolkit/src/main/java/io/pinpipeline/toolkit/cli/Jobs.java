@@ -67,12 +67,18 @@ public final class Jobs {
         return MAINS.keySet();
     }
 
-    /** Runs a job's main exactly as Databricks or spark-submit would, in this JVM's session. */
-    public static void runMain(String name, String[] args) {
+    /** A job's main class by its simple name; an unknown name is a usage error listing the jobs. */
+    public static Class<?> mainClass(String name) {
         Class<?> job = MAINS.get(name);
         if (job == null) {
             throw new UsageException("unknown job '" + name + "' (jobs: " + String.join(", ", MAINS.keySet()) + ")");
         }
+        return job;
+    }
+
+    /** Runs a job's main exactly as Databricks or spark-submit would, in this JVM's session. */
+    public static void runMain(Class<?> job, String[] args) {
+        String name = job.getSimpleName();
         try {
             Method main = job.getMethod("main", String[].class);
             main.invoke(null, (Object) args);
