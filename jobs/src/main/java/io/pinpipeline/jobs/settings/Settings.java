@@ -6,9 +6,12 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -27,6 +30,17 @@ public final class Settings {
     private final String landingRoot;
     private final String lakeRoot;
     private final Map<String, String> tableLocations;
+    private final String checkpointsRoot;
+    private final Kafka kafka;
+    private final Kinesis kinesis;
+
+    /** Where KafkaToLanding reads: brokers, security protocol, where a first run starts, micro-batch size. */
+    public record Kafka(String bootstrapServers, String securityProtocol, String startingOffsets, long maxOffsetsPerTrigger) {
+    }
+
+    /** The Kinesis region and endpoint; an empty endpoint means AWS's own for the region. */
+    public record Kinesis(String region, Optional<URI> endpoint) {
+    }
 
     private Settings(String env, Config config) {
         this.env = env;
@@ -38,6 +52,14 @@ public final class Settings {
             tables.put(entry.getKey(), string(config, "tables." + entry.getKey()).trim());
         }
         this.tableLocations = Collections.unmodifiableMap(tables);
+        this.checkpointsRoot = root(config, "checkpoints.root");
+        this.kafka = new Kafka(nonEmpty(config, "kafka.bootstrap-servers"),
+                matching(config, "kafka.security-protocol", "PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL"),
+                matching(config, "kafka.starting-offsets", "earliest|latest"),
+                positiveLong(config, "kafka.max-offsets-per-trigger"));
+        String endpoint = string(config, "kinesis.endpoint").trim();
+        this.kinesis = new Kinesis(nonEmpty(config, "kinesis.region"),
+                endpoint.isEmpty() ? Optional.empty() : Optional.of(uri(endpoint)));
     }
 
     /** Loads the settings for the environment and overrides that a job was given. */
@@ -105,6 +127,19 @@ public final class Settings {
         return lakeRoot;
     }
 
+    /** Streaming checkpoints live under this root, one folder per query. */
+    public String checkpointsRoot() {
+        return checkpointsRoot;
+    }
+
+    public Kafka kafka() {
+        return kafka;
+    }
+
+    public Kinesis kinesis() {
+        return kinesis;
+    }
+
     /** The configured location of a table: a path, a catalog name, or "" for the default under lake.root. */
     public String tableLocation(String table) {
         String location = tableLocations.get(table);
@@ -150,6 +185,39 @@ public final class Settings {
             throw new SettingsException("setting " + key + ": '" + value + "' does not match " + pattern);
         }
         return value;
+    }
+
+    private static String nonEmpty(Config config, String key) {
+        String value = string(config, key).trim();
+        if (value.isEmpty()) {
+            throw new SettingsException("setting " + key + " is empty");
+        }
+        return value;
+    }
+
+    private static long positiveLong(Config config, String key) {
+        String value = string(config, key).trim();
+        try {
+            long number = Long.parseLong(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SettingsException("setting " + key + ": '" + value + "' is not a positive whole number");
+    }
+
+    private static URI uri(String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() != null && uri.getScheme().matches("https?") && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new SettingsException("setting kinesis.endpoint: '" + value + "' is not an http(s) URL");
     }
 
     private static String root(Config config, String key) {

@@ -38,7 +38,7 @@ import java.util.stream.StreamSupport;
  *
  * <pre>{@code new PostGenerator(42, LocalDate.parse("2024-05-01")).posts(1_000).forEach(sink::send);}</pre>
  */
-public final class PostGenerator {
+public final class PostGenerator implements PostSource {
     /** The first date a run may have: its keys start at 0. */
     public static final LocalDate FIRST_DATE = LocalDate.of(2017, 1, 1);
     /** Keys reserved for each date, so the most posts one run may hold. */
@@ -88,6 +88,7 @@ public final class PostGenerator {
     }
 
     /** The run's posts, in sending order; each call starts the same run again. */
+    @Override
     public Stream<Post> posts(int count) {
         return StreamSupport.stream(Spliterators.spliterator(iterator(count), count,
                 Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.IMMUTABLE), false);
