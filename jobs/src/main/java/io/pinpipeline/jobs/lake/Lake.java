@@ -47,6 +47,16 @@ public final class Lake {
         this.settings = settings;
     }
 
+    /** The session the tables are read and written with (streaming jobs start their queries on it). */
+    public SparkSession spark() {
+        return spark;
+    }
+
+    /** A streaming query's checkpoint: {@code <checkpoints.root>/<query>}. */
+    public String checkpoint(String query) {
+        return settings.checkpointsRoot() + "/" + query;
+    }
+
     /** {@code <landing.root>/topics/<prefix>.<kind>}. */
     public String topicFolder(RecordKind kind) {
         return settings.landingRoot() + "/topics/" + kind.topic(settings.prefix());

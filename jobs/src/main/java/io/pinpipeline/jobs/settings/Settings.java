@@ -33,6 +33,8 @@ public final class Settings {
     private final String checkpointsRoot;
     private final Kafka kafka;
     private final Kinesis kinesis;
+    private final String localKafkaData;
+    private final int localGatewayPort;
 
     /** Where KafkaToLanding reads: brokers, security protocol, where a first run starts, micro-batch size. */
     public record Kafka(String bootstrapServers, String securityProtocol, String startingOffsets, long maxOffsetsPerTrigger) {
@@ -60,6 +62,12 @@ public final class Settings {
         String endpoint = string(config, "kinesis.endpoint").trim();
         this.kinesis = new Kinesis(nonEmpty(config, "kinesis.region"),
                 endpoint.isEmpty() ? Optional.empty() : Optional.of(uri(endpoint)));
+        this.localKafkaData = root(config, "local.kafka-data");
+        long port = positiveLong(config, "local.gateway-port");
+        if (port > 65_535) {
+            throw new SettingsException("setting local.gateway-port: " + port + " is not a port");
+        }
+        this.localGatewayPort = (int) port;
     }
 
     /** Loads the settings for the environment and overrides that a job was given. */
@@ -138,6 +146,16 @@ public final class Settings {
 
     public Kinesis kinesis() {
         return kinesis;
+    }
+
+    /** Where ./pipeline's local Kafka broker keeps its data. */
+    public String localKafkaData() {
+        return localKafkaData;
+    }
+
+    /** The port of ./pipeline's local gateway when it runs on its own ({@code ./pipeline serve}). */
+    public int localGatewayPort() {
+        return localGatewayPort;
     }
 
     /** The configured location of a table: a path, a catalog name, or "" for the default under lake.root. */

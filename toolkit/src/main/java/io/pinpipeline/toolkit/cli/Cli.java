@@ -9,8 +9,16 @@ import io.pinpipeline.jobs.settings.JobArgs;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.jobs.settings.SettingsException;
+import io.pinpipeline.jobs.ingest.KafkaToLanding;
+import io.pinpipeline.toolkit.emulator.Backoff;
+import io.pinpipeline.toolkit.emulator.Emulator;
+import io.pinpipeline.toolkit.emulator.KafkaRestSink;
 import io.pinpipeline.toolkit.emulator.LandingSink;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
+import io.pinpipeline.toolkit.emulator.PostSink;
+import io.pinpipeline.toolkit.emulator.PostSource;
+import io.pinpipeline.toolkit.emulator.SinkException;
+import io.pinpipeline.toolkit.local.LocalKafkaBroker;
 import io.pinpipeline.toolkit.local.LocalSpark;
 import io.pinpipeline.toolkit.report.Report;
 import java.io.IOException;
@@ -18,13 +26,19 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -35,10 +49,16 @@ import org.apache.spark.sql.SparkSession;
 public final class Cli {
     static final String USAGE = """
             usage: ./pipeline COMMAND [--env NAME] [--set key=value]... [options]
-              demo     [--posts N] [--seed S] [--date D]   emulate posts, run the batch for that date, print the tables
+              demo     [--posts N] [--seed S] [--date D] [--via landing|kafka]
+                                                           emulate posts, run the batch for that date, print the tables;
+                                                           --via kafka: through the local gateway, Kafka and KafkaToLanding
               run      JOB [--date D|all] [...]            one job by its class's simple name, e.g. run CleanPins --date 2024-05-01
               batch    --date D|all                        the batch DAG's jobs for a date, in the DAG's order
-              emulate  --posts N [--seed S] [--date D] [--sink landing]
+              emulate  --posts N [--seed S] [--date D] [--sink landing|kafka-rest|kinesis|kinesis-api]
+                       [--url URL] [--rate POSTS_PER_S] [--source jdbc:URL]
+                                                           send posts; kafka-rest without --url brings up the local
+                                                           broker and gateway for the run
+              serve    [--port P]                          the local broker and gateway (REST proxy stand-in) until Ctrl-C
               export   --to DIR                            every table to DIR/<table>.jsonl
               report   --to DIR                            DIR/report.html: a chart for each gold table, data-quality counts
               bench    [--posts N] [--seed S]              time each job over N emulated posts
@@ -60,6 +80,9 @@ public final class Cli {
         } catch (SettingsException | UsageException e) {
             System.err.println("pipeline: " + e.getMessage());
             status = 2;
+        } catch (SinkException e) {
+            System.err.println("pipeline: " + e.getMessage());
+            status = 1;
         }
         // The launcher's JVM is ours (unlike a Databricks driver): end it with the command's status.
         System.exit(status);
@@ -73,7 +96,7 @@ public final class Cli {
         String command = argv[0];
         String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
         switch (command) {
-            case "demo" -> demo(Options.parse(rest, "posts", "seed"));
+            case "demo" -> demo(Options.parse(rest, "posts", "seed", "via"));
             case "run" -> runJob(rest);
             case "batch" -> {
                 Options options = Options.parse(rest);
@@ -81,7 +104,8 @@ public final class Cli {
                 Settings settings = options.settings();
                 withSpark(spark -> batch(new Lake(spark, settings), date));
             }
-            case "emulate" -> emulate(Options.parse(rest, "posts", "seed", "sink"));
+            case "emulate" -> emulate(Options.parse(rest, "posts", "seed", "sink", "url", "rate", "source"));
+            case "serve" -> serve(Options.parse(rest, "port"));
             case "export" -> export(Options.parse(rest, "to"));
             case "report" -> {
                 Options options = Options.parse(rest, "to");
@@ -101,17 +125,41 @@ public final class Cli {
         String job = rest[0];
         String[] jobArgs = Arrays.copyOfRange(rest, 1, rest.length);
         // Checked here too (the job checks its arguments again), so that a bad one fails before Spark starts.
-        Settings.load(JobArgs.parse(jobArgs));
+        Settings settings = Settings.load(JobArgs.parse(jobArgs));
         Class<?> main = Jobs.mainClass(job);
+        if (main == KafkaToLanding.class) {
+            // It reads the local broker, which ./pipeline brings up on demand (its data outlives it).
+            try (LocalKafkaBroker broker = LocalKafkaBroker.startIfNeeded(settings.kafka().bootstrapServers(),
+                    Path.of(settings.localKafkaData()))) {
+                withSpark(spark -> Jobs.runMain(main, jobArgs));
+            }
+            return;
+        }
         withSpark(spark -> Jobs.runMain(main, jobArgs));
     }
 
     private void demo(Options options) {
         Settings settings = options.settings();
         LocalDate day = options.dayOrToday();
-        emulateToLanding(settings, options.seed(), day, options.positiveInt("posts", 10_000));
+        int posts = options.positiveInt("posts", 10_000);
+        String via = options.option("via", "landing");
+        if (!List.of("landing", "kafka").contains(via)) {
+            throw new UsageException("--via: '" + via + "' is not one of landing, kafka");
+        }
+        if (via.equals("landing")) {
+            emulateToLanding(settings, options.seed(), day, posts);
+        }
         withSpark(spark -> {
             Lake lake = new Lake(spark, settings);
+            if (via.equals("kafka")) {
+                // The day's posts go through the gateway on that day's clock, so they land under dt=<day>.
+                try (KafkaPath kafka = KafkaPath.open(settings, 0, noonOf(day), Map.of())) {
+                    Emulator.Summary sent = sendAll(new KafkaRestSink(kafka.gatewayUrl(), settings.prefix(), Backoff.DEFAULT),
+                            new PostGenerator(options.seed(), day), posts, OptionalDouble.empty());
+                    out.printf("emulated %s through %s to Kafka at %s%n", sent, kafka.gatewayUrl(), kafka.bootstrapServers());
+                    out.println("KafkaToLanding: " + KafkaToLanding.run(lake, settings));
+                }
+            }
             Map<String, Object> reports = batch(lake, LandingDate.of(day));
             for (String table : tablesToShow()) {
                 if (lake.exists(table)) {
@@ -129,18 +177,90 @@ public final class Cli {
     }
 
     private void emulate(Options options) {
+        Settings settings = options.settings();
+        LocalDate day = options.dayOrToday();
+        int posts = options.positiveInt("posts", 10_000);
+        OptionalDouble rate = options.positiveNumber("rate");
         String sink = options.option("sink", "landing");
-        if (!sink.equals("landing")) {
-            throw new UsageException("--sink: '" + sink + "' is not available yet; this build sends to: landing");
+        Optional<URI> url = options.url("url");
+        PostSource source = source(options, day);
+        switch (sink) {
+            case "landing" -> {
+                if (url.isPresent() || rate.isPresent()) {
+                    throw new UsageException("--sink landing writes files: --url and --rate do not apply");
+                }
+                emulateToLanding(settings, source, options.seed(), day, posts);
+            }
+            case "kafka-rest" -> {
+                if (url.isPresent()) {
+                    report(sendAll(new KafkaRestSink(url.get(), settings.prefix(), Backoff.DEFAULT), source, posts, rate),
+                            url.get());
+                } else {
+                    // No URL: the local broker and gateway, for this run, on the given day's clock (else now).
+                    Clock clock = options.args().date().isPresent() ? noonOf(day) : Clock.systemUTC();
+                    try (KafkaPath kafka = KafkaPath.open(settings, 0, clock, Map.of())) {
+                        report(sendAll(new KafkaRestSink(kafka.gatewayUrl(), settings.prefix(), Backoff.DEFAULT), source,
+                                posts, rate), kafka.gatewayUrl());
+                    }
+                }
+            }
+            default -> throw new UsageException("--sink: '" + sink + "' is not one of landing, kafka-rest, kinesis, kinesis-api");
         }
-        emulateToLanding(options.settings(), options.seed(), options.dayOrToday(), options.positiveInt("posts", 10_000));
+    }
+
+    /** The local broker and gateway in the foreground, for sending by hand or from another emulator. */
+    private void serve(Options options) {
+        Settings settings = options.settings();
+        int port = options.positiveInt("port", settings.localGatewayPort());
+        try (KafkaPath kafka = KafkaPath.open(settings, port, Clock.systemUTC(), Map.of())) {
+            out.printf("Kafka broker: %s%s%n", kafka.bootstrapServers(), kafka.startedBroker() ? " (started)" : "");
+            out.printf("gateway: POST %s/topics/%s.<pin|geo|user> (Content-Type: %s)%n", kafka.gatewayUrl(),
+                    settings.prefix(), KafkaRestSink.CONTENT_TYPE);
+            out.println("Ctrl-C stops them.");
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
+            kafka.awaitBrokerExit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The posts' source: the generator, or the three source tables over JDBC ({@code --source jdbc:...}). */
+    private static PostSource source(Options options, LocalDate day) {
+        String source = options.option("source", "generator");
+        if (source.equals("generator")) {
+            return new PostGenerator(options.seed(), day);
+        }
+        throw new UsageException("--source: '" + source + "' is not generator or a jdbc: URL");
+    }
+
+    Emulator.Summary sendAll(PostSink sink, PostSource source, int posts, OptionalDouble rate) {
+        try (sink; var stream = source.posts(posts)) {
+            return new Emulator(rate, System.console() != null ? System.err : null).run(stream, posts, sink);
+        } catch (SinkException e) {
+            throw new SinkException(e.getMessage() + " (so far: records " + sink.counts() + ")", e);
+        }
+    }
+
+    private void report(Emulator.Summary summary, URI target) {
+        out.printf("emulated %s to %s%n", summary, target);
+    }
+
+    private static Clock noonOf(LocalDate day) {
+        return Clock.fixed(day.atTime(LocalTime.NOON).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
     }
 
     LandingSink.Summary emulateToLanding(Settings settings, long seed, LocalDate day, int posts) {
+        return emulateToLanding(settings, new PostGenerator(seed, day), seed, day, posts);
+    }
+
+    LandingSink.Summary emulateToLanding(Settings settings, PostSource source, long seed, LocalDate day, int posts) {
         long started = System.nanoTime();
         LandingSink sink = new LandingSink(Path.of(settings.landingRoot()), settings.prefix(), seed, day);
-        LandingSink.Summary summary = sink.write(new PostGenerator(seed, day).posts(posts));
-        out.printf("emulated %d posts for %s (seed %d) into %s/topics in %.1f s%n", posts, day, seed,
+        LandingSink.Summary summary;
+        try (var stream = source.posts(posts)) {
+            summary = sink.write(stream);
+        }
+        out.printf("emulated %d posts for %s (seed %d) into %s/topics in %.1f s%n", summary.posts(), day, seed,
                 settings.landingRoot(), (System.nanoTime() - started) / 1e9);
         return summary;
     }

@@ -3,6 +3,7 @@ package io.pinpipeline.toolkit.cli;
 import io.pinpipeline.jobs.batch.CleanGeo;
 import io.pinpipeline.jobs.batch.CleanPins;
 import io.pinpipeline.jobs.batch.CleanUsers;
+import io.pinpipeline.jobs.ingest.KafkaToLanding;
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.metrics.MedianFollowersByAgeGroup;
 import io.pinpipeline.jobs.metrics.MedianFollowersByAgeGroupAndJoinYear;
@@ -53,11 +54,12 @@ public final class Jobs {
     /** Every step of the batch DAG, stage after stage. */
     public static final List<Step> BATCH = STAGES.stream().flatMap(List::stream).toList();
 
-    /** Every job of the jar by its simple name: today, the batch lane's jobs. */
+    /** Every job of the jar by its simple name: the batch lane's, and KafkaToLanding. */
     private static final Map<String, Class<?>> MAINS = new LinkedHashMap<>();
 
     static {
         BATCH.forEach(step -> MAINS.put(step.name(), step.job()));
+        MAINS.put(KafkaToLanding.class.getSimpleName(), KafkaToLanding.class);
     }
 
     private Jobs() {

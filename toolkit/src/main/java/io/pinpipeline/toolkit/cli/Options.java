@@ -3,8 +3,12 @@ package io.pinpipeline.toolkit.cli;
 import io.pinpipeline.jobs.settings.JobArgs;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * A subcommand's arguments: the jobs' own {@code --env}, {@code --date}, {@code --set}, plus the toolkit's
@@ -49,6 +53,40 @@ public record Options(JobArgs args) {
         } catch (NumberFormatException e) {
             throw new UsageException("--seed: '" + text + "' is not a whole number");
         }
+    }
+
+    /** A positive number option ({@code --rate 500}, {@code --rate 0.5}), or empty when not given. */
+    public OptionalDouble positiveNumber(String name) {
+        String text = args.options().get(name);
+        if (text == null) {
+            return OptionalDouble.empty();
+        }
+        try {
+            double value = Double.parseDouble(text);
+            if (value > 0 && Double.isFinite(value)) {
+                return OptionalDouble.of(value);
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the option's name
+        }
+        throw new UsageException("--" + name + ": '" + text + "' is not a positive number");
+    }
+
+    /** An http(s) URL option, or empty when not given. */
+    public Optional<URI> url(String name) {
+        String text = args.options().get(name);
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+            if (uri.getScheme() != null && uri.getScheme().matches("https?") && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // reported below, with the option's name
+        }
+        throw new UsageException("--" + name + ": '" + text + "' is not an http(s) URL");
     }
 
     public String option(String name, String defaultValue) {

@@ -31,6 +31,8 @@ class PipelineIT {
 
     @TempDir
     Path home;
+    @TempDir
+    Path kafkaHome;
 
     private String run(String... args) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -80,6 +82,19 @@ class PipelineIT {
         assertThat(user.get("date_joined").asText()).isEqualTo(sentUser.get("date_joined").asText());
         assertThat(user.get("age").asInt()).isEqualTo(sentUser.get("age").asInt());
 
+        // The same posts through the local gateway, a real broker process and KafkaToLanding: the same silver.
+        String viaKafka = run("demo", "--via", "kafka", "--posts", String.valueOf(POSTS), "--seed", "7", "--date",
+                DAY.toString(), "--set", "home=" + kafkaHome, "--set", "kafka.bootstrap-servers=127.0.0.1:" + freePort());
+        assertThat(viaKafka).contains("records sent " + 3 * POSTS + ", retried 0, failed 0")
+                .contains("KafkaToLanding: " + 3 * POSTS + " records in 1 micro-batches");
+        assertThat(kafkaHome.resolve("local-data/landing/topics/0a1b2c3d4e5f.pin/dt=2024-05-01/0a1b2c3d4e5f.pin+0+0000000000.json"))
+                .exists();
+        Path kafkaOut = kafkaHome.resolve("export");
+        run("export", "--to", kafkaOut.toString(), "--set", "home=" + kafkaHome);
+        for (String table : List.of("pin.jsonl", "geo.jsonl", "user.jsonl")) {
+            assertThat(Files.readString(kafkaOut.resolve(table))).as(table).isEqualTo(Files.readString(out.resolve(table)));
+        }
+
         // The same date again, and then every date: the exported tables do not change.
         String before = Files.readString(out.resolve("geo.jsonl"));
         run("batch", "--date", DAY.toString(), "--set", "home=" + home);
@@ -101,7 +116,13 @@ class PipelineIT {
         assertThatThrownBy(() -> run("emulate", "--posts", "-3")).isInstanceOf(UsageException.class)
                 .hasMessage("--posts: '-3' is not a positive whole number");
         assertThatThrownBy(() -> run("emulate", "--sink", "carrier-pigeon")).isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("--sink: 'carrier-pigeon' is not available");
+                .hasMessage("--sink: 'carrier-pigeon' is not one of landing, kafka-rest, kinesis, kinesis-api");
+        assertThatThrownBy(() -> run("emulate", "--sink", "kafka-rest", "--url", "ftp://x")).isInstanceOf(UsageException.class)
+                .hasMessage("--url: 'ftp://x' is not an http(s) URL");
+        assertThatThrownBy(() -> run("emulate", "--sink", "kafka-rest", "--rate", "0")).isInstanceOf(UsageException.class)
+                .hasMessage("--rate: '0' is not a positive number");
+        assertThatThrownBy(() -> run("demo", "--via", "pigeon")).isInstanceOf(UsageException.class)
+                .hasMessage("--via: 'pigeon' is not one of landing, kafka");
         assertThatThrownBy(() -> run("frobnicate")).isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("unknown command 'frobnicate'");
         assertThatThrownBy(() -> run("export", "--set", "lake.root=/x")).isInstanceOf(UsageException.class)
@@ -126,6 +147,12 @@ class PipelineIT {
         assertThat(report.get("quality").get(0).get("kind").asText()).isEqualTo("pin");
         assertThat(report.get("run").get(0).asText()).startsWith("pin 2024-05-01: " + POSTS + " lines read");
         assertThat(html).contains("canvas.id = 'chart-' + c.table");
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static List<JsonNode> readLines(Path file) throws IOException {

@@ -1,0 +1,183 @@
+package io.pinpipeline.toolkit.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipeline.jobs.records.RecordKind;
+import io.pinpipeline.toolkit.emulator.Backoff;
+import io.pinpipeline.toolkit.emulator.KafkaRestSink;
+import io.pinpipeline.toolkit.emulator.Post;
+import io.pinpipeline.toolkit.emulator.PostGenerator;
+import io.pinpipeline.toolkit.emulator.SinkCounts;
+import io.pinpipeline.toolkit.emulator.SinkException;
+import io.pinpipeline.toolkit.testing.FlakyHandler;
+import io.pinpipeline.toolkit.testing.TestKafka;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The emulator's kafka-rest sink through the local REST-proxy stand-in into a real broker. */
+class KafkaRestHandlerIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final LocalDate DAY = LocalDate.of(2024, 5, 1);
+    static final Instant NOON = DAY.atTime(12, 0).toInstant(ZoneOffset.UTC);
+    static final Backoff QUICK = new Backoff(8, Duration.ofMillis(1), Duration.ofMillis(20));
+
+    static TestKafka kafka;
+    static Producer<String, String> producer;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = TestKafka.start();
+        producer = kafka.producer();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        producer.close();
+        kafka.close();
+    }
+
+    private static Set<String> topics(String prefix) {
+        return Arrays.stream(RecordKind.values()).map(kind -> kind.topic(prefix)).collect(Collectors.toSet());
+    }
+
+    private static KafkaRestHandler handler(String prefix) {
+        return new KafkaRestHandler(producer, topics(prefix), Clock.fixed(NOON, ZoneOffset.UTC));
+    }
+
+    /** Sends the posts and checks that every record of every kind is in its topic exactly once, in order. */
+    private static void assertSentExactlyOnce(String prefix, List<Post> posts) throws IOException {
+        for (RecordKind kind : RecordKind.values()) {
+            Function<Post, String> record = switch (kind) {
+                case PIN -> Post::pin;
+                case GEO -> Post::geo;
+                case USER -> Post::user;
+            };
+            List<ConsumerRecord<String, String>> stored = kafka.readAll(kind.topic(prefix));
+            assertThat(stored).hasSize(posts.size());
+            for (int i = 0; i < posts.size(); i++) {
+                assertThat(JSON.readTree(stored.get(i).value())).isEqualTo(JSON.readTree(record.apply(posts.get(i))));
+                assertThat(stored.get(i).timestamp()).isEqualTo(NOON.toEpochMilli());
+                assertThat(stored.get(i).key()).isNull();
+            }
+        }
+    }
+
+    @Test
+    void everyRecordReachesItsTopicOnceAndInOrder() throws IOException {
+        String prefix = "plain";
+        kafka.createTopics(topics(prefix));
+        List<Post> posts = new PostGenerator(3, DAY).posts(1_000).toList();
+        try (LocalGateway gateway = LocalGateway.start(0, Map.of("/topics/", handler(prefix)));
+             KafkaRestSink sink = new KafkaRestSink(gateway.url(), prefix, QUICK)) {
+            for (int from = 0; from < posts.size(); from += sink.batchSize()) {
+                sink.send(posts.subList(from, Math.min(posts.size(), from + sink.batchSize())));
+            }
+            assertThat(sink.counts()).isEqualTo(new SinkCounts(3_000, 0, 0));
+        }
+        assertSentExactlyOnce(prefix, posts);
+    }
+
+    @Test
+    void failedRequestsAreRetriedUntilEveryRecordIsInOnce() throws IOException {
+        String prefix = "flaky";
+        kafka.createTopics(topics(prefix));
+        List<Post> posts = new PostGenerator(4, DAY).posts(600).toList();
+        // every third request a 503, and of the others every fifth a 429: a fifth of requests fail at least once
+        FlakyHandler unavailable = new FlakyHandler(handler(prefix), 3, 503);
+        FlakyHandler throttled = new FlakyHandler(unavailable, 5, 429);
+        try (LocalGateway gateway = LocalGateway.start(0, Map.of("/topics/", throttled));
+             KafkaRestSink sink = new KafkaRestSink(gateway.url(), prefix, QUICK)) {
+            for (int from = 0; from < posts.size(); from += 50) {
+                sink.send(posts.subList(from, from + 50));
+            }
+            SinkCounts counts = sink.counts();
+            assertThat(counts.sent()).isEqualTo(1_800);
+            assertThat(counts.failed()).isZero();
+            assertThat(counts.retried()).isEqualTo(50L * (unavailable.failed() + throttled.failed()));
+        }
+        assertThat(unavailable.failed()).isPositive();
+        assertThat(throttled.failed()).isPositive();
+        assertSentExactlyOnce(prefix, posts);
+    }
+
+    @Test
+    void aRefusedRequestStopsTheRunWithTheProxysAnswer() {
+        String prefix = "refused";
+        List<Post> posts = new PostGenerator(5, DAY).posts(10).toList();
+        // the topics of this prefix were never created: the proxy answers 404 / 40401
+        try (LocalGateway gateway = LocalGateway.start(0, Map.of("/topics/", handler("other")));
+             KafkaRestSink sink = new KafkaRestSink(gateway.url(), prefix, QUICK)) {
+            assertThatThrownBy(() -> sink.send(posts))
+                    .isInstanceOf(SinkException.class)
+                    .hasMessageContaining("/topics/refused.")
+                    .hasMessageContaining("HTTP 404")
+                    .hasMessageContaining("40401");
+            assertThat(sink.counts().failed()).isPositive();
+            assertThat(sink.counts().retried()).isZero();
+        }
+    }
+
+    @Test
+    void theStandInAnswersBadRequestsAsTheRestProxyDoes() throws Exception {
+        String prefix = "errors";
+        kafka.createTopics(topics(prefix));
+        try (LocalGateway gateway = LocalGateway.start(0, Map.of("/topics/", handler(prefix)))) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI topic = gateway.url().resolve("/topics/errors.pin");
+            record Answer(int status, JsonNode body) {
+            }
+            Function<HttpRequest, Answer> send = request -> {
+                try {
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    return new Answer(response.statusCode(), JSON.readTree(response.body()));
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            HttpRequest.Builder post = HttpRequest.newBuilder(topic).header("Content-Type", KafkaRestHandler.CONTENT_TYPE);
+
+            assertThat(send.apply(HttpRequest.newBuilder(topic).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":{}}]}")).build()))
+                    .isEqualTo(new Answer(415, JSON.readTree("{\"error_code\":415,\"message\":\"HTTP 415 Unsupported Media Type\"}")));
+            assertThat(send.apply(post.copy().POST(HttpRequest.BodyPublishers.ofString("{\"records\":[")).build()).status())
+                    .isEqualTo(400);
+            assertThat(send.apply(post.copy().POST(HttpRequest.BodyPublishers.ofString("{\"records\":[]}")).build()))
+                    .extracting(Answer::status, answer -> answer.body().get("error_code").asInt())
+                    .containsExactly(422, 42201);
+            assertThat(send.apply(post.copy().POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"key\":1}]}")).build()).status())
+                    .isEqualTo(422);
+            assertThat(send.apply(HttpRequest.newBuilder(topic).GET().build()).status()).isEqualTo(405);
+            // a value of any JSON kind is produced as its JSON text; decimals keep their digits
+            Answer ok = send.apply(post.copy().POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"records\":[{\"value\":{\"ind\":1,\"latitude\":-45.10},\"partition\":0},{\"value\":[1,2]},{\"value\":\"x\"}]}")).build());
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.body().get("offsets")).hasSize(3);
+            assertThat(ok.body().get("offsets").get(0).get("offset").asLong()).isZero();
+            assertThat(ok.body().get("offsets").get(2).get("offset").asLong()).isEqualTo(2);
+        }
+        assertThat(kafka.readAll("errors.pin")).extracting(ConsumerRecord::value)
+                .containsExactly("{\"ind\":1,\"latitude\":-45.10}", "[1,2]", "\"x\"");
+    }
+}
