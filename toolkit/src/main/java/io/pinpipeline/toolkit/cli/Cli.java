@@ -12,12 +12,14 @@ import io.pinpipeline.jobs.settings.SettingsException;
 import io.pinpipeline.jobs.ingest.KafkaToLanding;
 import io.pinpipeline.toolkit.emulator.Backoff;
 import io.pinpipeline.toolkit.emulator.Emulator;
+import io.pinpipeline.toolkit.emulator.JdbcPostSource;
 import io.pinpipeline.toolkit.emulator.KafkaRestSink;
 import io.pinpipeline.toolkit.emulator.LandingSink;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.emulator.PostSink;
 import io.pinpipeline.toolkit.emulator.PostSource;
 import io.pinpipeline.toolkit.emulator.SinkException;
+import io.pinpipeline.toolkit.emulator.SourceException;
 import io.pinpipeline.toolkit.local.LocalKafkaBroker;
 import io.pinpipeline.toolkit.local.LocalSpark;
 import io.pinpipeline.toolkit.report.Report;
@@ -80,7 +82,7 @@ public final class Cli {
         } catch (SettingsException | UsageException e) {
             System.err.println("pipeline: " + e.getMessage());
             status = 2;
-        } catch (SinkException e) {
+        } catch (SinkException | SourceException e) {
             System.err.println("pipeline: " + e.getMessage());
             status = 1;
         }
@@ -230,13 +232,17 @@ public final class Cli {
         if (source.equals("generator")) {
             return new PostGenerator(options.seed(), day);
         }
+        if (source.startsWith("jdbc:")) {
+            // User and password from the URL, else PIPELINE_JDBC_USER / PIPELINE_JDBC_PASSWORD: never from a file.
+            return new JdbcPostSource(source, JdbcPostSource.credentialsFrom(System.getenv()), options.seed());
+        }
         throw new UsageException("--source: '" + source + "' is not generator or a jdbc: URL");
     }
 
     Emulator.Summary sendAll(PostSink sink, PostSource source, int posts, OptionalDouble rate) {
         try (sink; var stream = source.posts(posts)) {
             return new Emulator(rate, System.console() != null ? System.err : null).run(stream, posts, sink);
-        } catch (SinkException e) {
+        } catch (SinkException | SourceException e) {
             throw new SinkException(e.getMessage() + " (so far: records " + sink.counts() + ")", e);
         }
     }
