@@ -14,12 +14,16 @@ import io.pinpipeline.toolkit.emulator.Backoff;
 import io.pinpipeline.toolkit.emulator.Emulator;
 import io.pinpipeline.toolkit.emulator.JdbcPostSource;
 import io.pinpipeline.toolkit.emulator.KafkaRestSink;
+import io.pinpipeline.toolkit.emulator.KinesisApiSink;
+import io.pinpipeline.toolkit.emulator.KinesisSink;
 import io.pinpipeline.toolkit.emulator.LandingSink;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.emulator.PostSink;
 import io.pinpipeline.toolkit.emulator.PostSource;
 import io.pinpipeline.toolkit.emulator.SinkException;
 import io.pinpipeline.toolkit.emulator.SourceException;
+import io.pinpipeline.toolkit.local.KinesisProxyHandler;
+import io.pinpipeline.toolkit.local.LocalGateway;
 import io.pinpipeline.toolkit.local.LocalKafkaBroker;
 import io.pinpipeline.toolkit.local.LocalSpark;
 import io.pinpipeline.toolkit.report.Report;
@@ -43,6 +47,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * The {@code ./pipeline} commands. Arguments are checked before Spark starts; a bad one is one line on
@@ -60,10 +65,11 @@ public final class Cli {
                        [--url URL] [--rate POSTS_PER_S] [--source jdbc:URL]
                                                            send posts; kafka-rest without --url brings up the local
                                                            broker and gateway for the run
-              serve    [--port P]                          the local broker and gateway (REST proxy stand-in) until Ctrl-C
+              serve    [--port P]                          the local Kafka broker, Kinesis server and gateway until Ctrl-C
               export   --to DIR                            every table to DIR/<table>.jsonl
               report   --to DIR                            DIR/report.html: a chart for each gold table, data-quality counts
               bench    [--posts N] [--seed S]              time each job over N emulated posts
+              bench-sinks [--posts N]                      posts a second through each emulator sink on loopback
               test                                         the whole test suite (handled by the launcher)
             jobs: %s
             """;
@@ -116,6 +122,7 @@ public final class Cli {
                 withSpark(spark -> out.println("report: " + Report.write(new Lake(spark, settings), dir, List.of())));
             }
             case "bench" -> Bench.run(Options.parse(rest, "posts", "seed"), out);
+            case "bench-sinks" -> SinkBench.run(Options.parse(rest, "posts", "seed"), out);
             default -> throw new UsageException("unknown command '" + command + "' (try ./pipeline --help)");
         }
     }
@@ -206,20 +213,54 @@ public final class Cli {
                     }
                 }
             }
+            case "kinesis" -> {
+                if (url.isPresent()) {
+                    throw new UsageException("--sink kinesis sends to kinesis.endpoint (--set kinesis.endpoint=URL), not --url");
+                }
+                try (KinesisClient client = LocalServers.kinesisClient(settings)) {
+                    report(sendAll(new KinesisSink(client, settings.prefix(), Backoff.DEFAULT), source, posts, rate),
+                            LocalServers.kinesisTarget(settings));
+                }
+            }
+            case "kinesis-api" -> {
+                if (url.isPresent()) {
+                    report(sendAll(new KinesisApiSink(url.get(), settings.prefix(), Backoff.DEFAULT), source, posts, rate),
+                            url.get());
+                } else {
+                    // No URL: the local gateway's Kinesis proxy route, in front of kinesis.endpoint, for this run.
+                    try (KinesisClient client = LocalServers.kinesisClient(settings);
+                         LocalGateway gateway = LocalGateway.start(0, Map.of("/streams/", new KinesisProxyHandler(client)))) {
+                        report(sendAll(new KinesisApiSink(gateway.url(), settings.prefix(), Backoff.DEFAULT), source, posts,
+                                rate), gateway.url());
+                    }
+                }
+            }
             default -> throw new UsageException("--sink: '" + sink + "' is not one of landing, kafka-rest, kinesis, kinesis-api");
         }
     }
 
-    /** The local broker and gateway in the foreground, for sending by hand or from another emulator. */
+    /**
+     * The local servers in the foreground, for sending by hand or from another emulator: the Kafka broker, the
+     * Kinesis-compatible server at kinesis.endpoint with the three streams, and the gateway with both routes.
+     */
     private void serve(Options options) {
         Settings settings = options.settings();
         int port = options.positiveInt("port", settings.localGatewayPort());
-        try (KafkaPath kafka = KafkaPath.open(settings, port, Clock.systemUTC(), Map.of())) {
+        try (LocalServers.Kinesis kinesis = LocalServers.kinesis(settings);
+             KinesisClient client = LocalServers.kinesisClient(settings);
+             KafkaPath kafka = KafkaPath.open(settings, port, Clock.systemUTC(),
+                     Map.of("/streams/", new KinesisProxyHandler(client)))) {
             out.printf("Kafka broker: %s%s%n", kafka.bootstrapServers(), kafka.startedBroker() ? " (started)" : "");
+            out.printf("Kinesis: %s, streams %s%s%n", LocalServers.kinesisTarget(settings),
+                    String.join(", ", LocalServers.streams(settings)), kinesis.started() ? " (started)" : "");
             out.printf("gateway: POST %s/topics/%s.<pin|geo|user> (Content-Type: %s)%n", kafka.gatewayUrl(),
                     settings.prefix(), KafkaRestSink.CONTENT_TYPE);
+            out.printf("         PUT  %s/streams/streaming-%s-<pin|geo|user>/record%n", kafka.gatewayUrl(), settings.prefix());
             out.println("Ctrl-C stops them.");
-            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                kafka.close();
+                kinesis.close();
+            }));
             kafka.awaitBrokerExit();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -247,7 +288,7 @@ public final class Cli {
         }
     }
 
-    private void report(Emulator.Summary summary, URI target) {
+    private void report(Emulator.Summary summary, Object target) {
         out.printf("emulated %s to %s%n", summary, target);
     }
 

@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * gateway into a Kafka broker process; kinesis PutRecords and the kinesis-api proxy form into kinesis-local.
  */
 final class SinkBench {
-    /** Shards a stream gets here, as a production stream might have a few. */
-    private static final int SHARDS = 2;
+    /** Shards a stream gets here: as many as ./pipeline serve gives them. */
+    private static final int SHARDS = LocalServers.SHARDS;
 
     private SinkBench() {
     }

@@ -1,0 +1,112 @@
+package io.pinpipeline.toolkit.cli;
+
+import io.pinpipeline.jobs.records.RecordKind;
+import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.local.LocalKinesis;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
+
+/** How ./pipeline reaches Kinesis: the local Kinesis-compatible server on loopback, or AWS's own. */
+final class LocalServers {
+    /**
+     * Shards of each local stream. kinesis-local slows down as a shard fills (it rehashes the shard's records on
+     * every put): 16 shards a stream take about 430 posts/s where 4 take 145; 3 x 16 is within its limit of 50.
+     */
+    static final int SHARDS = 16;
+    private LocalServers() {
+    }
+
+    /** The streams {@code streaming-<prefix>-pin|geo|user}. */
+    static List<String> streams(Settings settings) {
+        return Arrays.stream(RecordKind.values()).map(kind -> kind.stream(settings.prefix())).toList();
+    }
+
+    /** Where the Kinesis sink sends, for messages: the endpoint, or AWS in the region. */
+    static String kinesisTarget(Settings settings) {
+        return settings.kinesis().endpoint().map(URI::toString).orElse("Kinesis in " + settings.kinesis().region());
+    }
+
+    /**
+     * A client for kinesis.endpoint: on loopback, the local server's (dummy credentials, no SDK retries: the sinks
+     * retry and count); elsewhere AWS's default credential chain, never a key from a file. A loopback endpoint
+     * where nothing listens is a usage error that says how to start the local server.
+     */
+    static KinesisClient kinesisClient(Settings settings) {
+        Optional<URI> endpoint = settings.kinesis().endpoint();
+        if (endpoint.isPresent() && isLoopback(endpoint.get())) {
+            if (!listening(endpoint.get())) {
+                throw new UsageException("no Kinesis server at " + endpoint.get()
+                        + ": `./pipeline serve` starts the local one (or --set kinesis.endpoint=URL)");
+            }
+            return LocalKinesis.client(endpoint.get(), settings.kinesis().region());
+        }
+        KinesisClientBuilder builder = KinesisClient.builder().region(Region.of(settings.kinesis().region()));
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /** The local Kinesis server at a loopback kinesis.endpoint: the one listening there, or a new one; streams made. */
+    static Kinesis kinesis(Settings settings) {
+        URI endpoint = settings.kinesis().endpoint()
+                .filter(LocalServers::isLoopback)
+                .orElseThrow(() -> new UsageException("kinesis.endpoint must be a loopback URL for the local server"));
+        LocalKinesis started = null;
+        if (!listening(endpoint)) {
+            Path log = Path.of(settings.localKafkaData()).resolveSibling("kinesis-local.log");
+            try {
+                Files.createDirectories(log.getParent());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create " + log.getParent(), e);
+            }
+            started = LocalKinesis.start(settings.kinesis().region(), endpoint.getPort(), log);
+            for (String stream : streams(settings)) {
+                started.createStream(stream, SHARDS);
+            }
+        }
+        return new Kinesis(started);
+    }
+
+    /** A local Kinesis server this command started (closed with it), or none. */
+    record Kinesis(LocalKinesis server) implements AutoCloseable {
+        boolean started() {
+            return server != null;
+        }
+
+        @Override
+        public void close() {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    private static boolean isLoopback(URI endpoint) {
+        try {
+            return InetAddress.getByName(endpoint.getHost()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean listening(URI endpoint) {
+        int port = endpoint.getPort() > 0 ? endpoint.getPort() : endpoint.getScheme().equals("https") ? 443 : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(endpoint.getHost(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
