@@ -1,5 +1,6 @@
 package io.pinpipeline.toolkit.emulator;
 
+import io.pinpipeline.toolkit.testing.KinesisStreams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

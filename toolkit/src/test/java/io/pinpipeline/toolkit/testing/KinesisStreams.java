@@ -1,6 +1,7 @@
-package io.pinpipeline.toolkit.emulator;
+package io.pinpipeline.toolkit.testing;
 
 import io.pinpipeline.jobs.records.RecordKind;
+import io.pinpipeline.toolkit.emulator.Post;
 import io.pinpipeline.toolkit.local.LocalKinesis;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,12 +15,12 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** The Kinesis tests' helpers: the streams of a prefix, what posts should put into them, and what they hold. */
-final class KinesisStreams {
+public final class KinesisStreams {
     /**
      * Records of a stream spread over several shards, as on AWS. kinesis-local's PutRecords slows down as a
      * shard fills (it hashes the shard's records for each one it adds), so more shards keep tests quick.
      */
-    static final int SHARDS = 4;
+    public static final int SHARDS = 4;
 
     private KinesisStreams() {
     }
@@ -28,17 +29,17 @@ final class KinesisStreams {
      * One record as a stream holds it: its partition key and its data as UTF-8 text (equal text is equal bytes:
      * bytes that are not UTF-8 would not decode to the text sent).
      */
-    record StreamRecord(String partitionKey, String data) {
+    public record StreamRecord(String partitionKey, String data) {
     }
 
-    static void create(LocalKinesis kinesis, String prefix) {
+    public static void create(LocalKinesis kinesis, String prefix) {
         for (RecordKind kind : RecordKind.values()) {
             kinesis.createStream(kind.stream(prefix), SHARDS);
         }
     }
 
     /** What a sink should put into each stream for these posts, by stream name. */
-    static Map<String, List<StreamRecord>> expected(List<Post> posts, String prefix) {
+    public static Map<String, List<StreamRecord>> expected(List<Post> posts, String prefix) {
         Map<String, List<StreamRecord>> expected = new TreeMap<>();
         for (RecordKind kind : RecordKind.values()) {
             List<StreamRecord> records = new ArrayList<>();
@@ -56,7 +57,7 @@ final class KinesisStreams {
     }
 
     /** Every record of the prefix's streams, by stream name, each shard read from its start to its end. */
-    static Map<String, List<StreamRecord>> read(KinesisClient client, String prefix) {
+    public static Map<String, List<StreamRecord>> read(KinesisClient client, String prefix) {
         Map<String, List<StreamRecord>> read = new TreeMap<>();
         for (RecordKind kind : RecordKind.values()) {
             String stream = kind.stream(prefix);
