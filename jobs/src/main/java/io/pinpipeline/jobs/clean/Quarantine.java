@@ -23,6 +23,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class Quarantine {
     public static final String TABLE = "quarantine";
+    /** How the streaming lane's rows name their source: {@code kinesis:<stream>/<shard>/<sequence number>}. */
+    public static final String STREAM_SOURCE_PREFIX = "kinesis:";
 
     public static final StructType SCHEMA = new StructType()
             .add(KIND, DataTypes.StringType)

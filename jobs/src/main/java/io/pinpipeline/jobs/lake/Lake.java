@@ -142,11 +142,28 @@ public final class Lake {
         // Partitioned by kind, so that the three cleaning tasks, which the DAG runs at the same time, replace
         // their own slices without conflicting with each other.
         createIfNotExists(Quarantine.TABLE, Quarantine.SCHEMA, new String[] {KIND});
+        // The streaming lane's rows of the same kind are not the batch's to replace.
         String slice = KIND + " = '" + kind.label() + "'"
-                + date.day().map(day -> " AND " + RUN_DATE + " = DATE'" + day + "'").orElse("");
+                + date.day().map(day -> " AND " + RUN_DATE + " = DATE'" + day + "'").orElse("")
+                + " AND " + SOURCE + " NOT LIKE '" + Quarantine.STREAM_SOURCE_PREFIX + "%'";
         Dataset<Row> stamped = rows.withColumn(QUARANTINED_AT, current_timestamp())
                 .select(Arrays.stream(Quarantine.SCHEMA.fieldNames()).map(name -> col(name)).toArray(Column[]::new));
         save(ref, stamped.write().format("delta").mode("overwrite").option("replaceWhere", slice));
+    }
+
+    /**
+     * Appends a streaming micro-batch's quarantine rows, once: Delta skips a write whose application id and version
+     * it has already committed, so a micro-batch that is replayed after a crash adds nothing. Adds
+     * {@code quarantined_at}.
+     */
+    public void appendQuarantine(Dataset<Row> rows, String streamingQuery, long batchId) {
+        TableRef ref = table(Quarantine.TABLE);
+        createIfNotExists(Quarantine.TABLE, Quarantine.SCHEMA, new String[] {KIND});
+        Dataset<Row> stamped = rows.withColumn(QUARANTINED_AT, current_timestamp())
+                .select(Arrays.stream(Quarantine.SCHEMA.fieldNames()).map(name -> col(name)).toArray(Column[]::new));
+        save(ref, stamped.write().format("delta").mode("append")
+                .option("txnAppId", streamingQuery)
+                .option("txnVersion", batchId));
     }
 
     private static void save(TableRef ref, DataFrameWriter<Row> writer) {

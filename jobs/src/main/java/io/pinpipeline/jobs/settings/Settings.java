@@ -33,11 +33,16 @@ public final class Settings {
     private final String checkpointsRoot;
     private final Kafka kafka;
     private final Kinesis kinesis;
+    private final Streaming streaming;
     private final String localKafkaData;
     private final int localGatewayPort;
 
     /** Where KafkaToLanding reads: brokers, security protocol, where a first run starts, micro-batch size. */
     public record Kafka(String bootstrapServers, String securityProtocol, String startingOffsets, long maxOffsetsPerTrigger) {
+    }
+
+    /** The streaming lane's Kinesis source (ours or Databricks') and where a first run starts reading. */
+    public record Streaming(String source, String initialPosition) {
     }
 
     /** The Kinesis region and endpoint; an empty endpoint means AWS's own for the region. */
@@ -53,7 +58,13 @@ public final class Settings {
         for (Map.Entry<String, ConfigValue> entry : config.getConfig("tables").root().entrySet()) {
             tables.put(entry.getKey(), string(config, "tables." + entry.getKey()).trim());
         }
+        // The streaming lane's tables are named after the prefix: <prefix>_<kind>_table (SPEC 6).
+        for (String kind : new String[] {"pin", "geo", "user"}) {
+            tables.put(prefix + "_" + kind + "_table", string(config, "streaming.tables." + kind).trim());
+        }
         this.tableLocations = Collections.unmodifiableMap(tables);
+        this.streaming = new Streaming(matching(config, "streaming.source", "pinpipeline-kinesis|kinesis"),
+                matching(config, "streaming.initial-position", "TRIM_HORIZON|LATEST"));
         this.checkpointsRoot = root(config, "checkpoints.root");
         this.kafka = new Kafka(nonEmpty(config, "kafka.bootstrap-servers"),
                 matching(config, "kafka.security-protocol", "PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL"),
@@ -146,6 +157,10 @@ public final class Settings {
 
     public Kinesis kinesis() {
         return kinesis;
+    }
+
+    public Streaming streaming() {
+        return streaming;
     }
 
     /** Where ./pipeline's local Kafka broker keeps its data. */

@@ -9,6 +9,8 @@ import io.pinpipeline.jobs.settings.JobArgs;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.jobs.settings.SettingsException;
+import io.pinpipeline.jobs.stream.StreamTrigger;
+import io.pinpipeline.jobs.stream.StreamingRun;
 import io.pinpipeline.jobs.ingest.KafkaToLanding;
 import io.pinpipeline.toolkit.emulator.Backoff;
 import io.pinpipeline.toolkit.emulator.Emulator;
@@ -25,6 +27,7 @@ import io.pinpipeline.toolkit.emulator.SourceException;
 import io.pinpipeline.toolkit.local.KinesisProxyHandler;
 import io.pinpipeline.toolkit.local.LocalGateway;
 import io.pinpipeline.toolkit.local.LocalKafkaBroker;
+import io.pinpipeline.toolkit.local.LocalKinesis;
 import io.pinpipeline.toolkit.local.LocalSpark;
 import io.pinpipeline.toolkit.report.Report;
 import java.io.IOException;
@@ -56,9 +59,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 public final class Cli {
     static final String USAGE = """
             usage: ./pipeline COMMAND [--env NAME] [--set key=value]... [options]
-              demo     [--posts N] [--seed S] [--date D] [--via landing|kafka]
+              demo     [--posts N] [--seed S] [--date D] [--via landing|kafka|kinesis]
                                                            emulate posts, run the batch for that date, print the tables;
-                                                           --via kafka: through the local gateway, Kafka and KafkaToLanding
+                                                           --via kafka: through the local gateway, Kafka and KafkaToLanding;
+                                                           --via kinesis: the streaming lane (also: demo --stream)
               run      JOB [--date D|all] [...]            one job by its class's simple name, e.g. run CleanPins --date 2024-05-01
               batch    --date D|all                        the batch DAG's jobs for a date, in the DAG's order
               emulate  --posts N [--seed S] [--date D] [--sink landing|kafka-rest|kinesis|kinesis-api]
@@ -104,7 +108,8 @@ public final class Cli {
         String command = argv[0];
         String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
         switch (command) {
-            case "demo" -> demo(Options.parse(rest, "posts", "seed", "via"));
+            // --stream is the streaming lane's demo: --via kinesis
+            case "demo" -> demo(Options.parse(flag(rest, "--stream", "--via", "kinesis"), "posts", "seed", "via"));
             case "run" -> runJob(rest);
             case "batch" -> {
                 Options options = Options.parse(rest);
@@ -125,6 +130,20 @@ public final class Cli {
             case "bench-sinks" -> SinkBench.run(Options.parse(rest, "posts", "seed"), out);
             default -> throw new UsageException("unknown command '" + command + "' (try ./pipeline --help)");
         }
+    }
+
+    /** A flag without a value, written as the option it stands for ({@code --stream} as {@code --via kinesis}). */
+    private static String[] flag(String[] args, String flag, String option, String value) {
+        List<String> rewritten = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals(flag)) {
+                rewritten.add(option);
+                rewritten.add(value);
+            } else {
+                rewritten.add(arg);
+            }
+        }
+        return rewritten.toArray(String[]::new);
     }
 
     private void runJob(String[] rest) {
@@ -152,8 +171,12 @@ public final class Cli {
         LocalDate day = options.dayOrToday();
         int posts = options.positiveInt("posts", 10_000);
         String via = options.option("via", "landing");
-        if (!List.of("landing", "kafka").contains(via)) {
-            throw new UsageException("--via: '" + via + "' is not one of landing, kafka");
+        if (!List.of("landing", "kafka", "kinesis").contains(via)) {
+            throw new UsageException("--via: '" + via + "' is not one of landing, kafka, kinesis");
+        }
+        if (via.equals("kinesis")) {
+            demoStream(options, day, posts);
+            return;
         }
         if (via.equals("landing")) {
             emulateToLanding(settings, options.seed(), day, posts);
@@ -183,6 +206,44 @@ public final class Cli {
                     settings.lakeRoot());
             out.printf("report: %s%n", report);
         });
+    }
+
+    /**
+     * The streaming lane's demo: a fresh local Kinesis server (its streams live in memory, so this demo's checkpoints
+     * start afresh too), the day's posts through the kinesis sink, the three streaming jobs with an available-now
+     * trigger, and their tables.
+     */
+    private void demoStream(Options options, LocalDate day, int posts) {
+        Settings base = options.settings();
+        Path log = Path.of(base.localKafkaData()).resolveSibling("kinesis-local-demo.log");
+        try {
+            Files.createDirectories(log.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (LocalKinesis kinesis = LocalKinesis.start(base.kinesis().region(), log)) {
+            Settings settings = options.settingsWith(Map.of("kinesis.endpoint", kinesis.endpoint().toString()));
+            for (String stream : LocalServers.streams(settings)) {
+                kinesis.createStream(stream, LocalServers.SHARDS);
+            }
+            try (KinesisClient client = kinesis.client()) {
+                Emulator.Summary sent = sendAll(new KinesisSink(client, settings.prefix(), Backoff.DEFAULT),
+                        new PostGenerator(options.seed(), day), posts, OptionalDouble.empty());
+                out.printf("emulated %s to %s%n", sent, kinesis.endpoint());
+            }
+            withSpark(spark -> {
+                Lake lake = new Lake(spark, settings);
+                for (RecordKind kind : RecordKind.values()) {
+                    deleteTree(Path.of(lake.checkpoint(StreamingRun.queryName(kind))));
+                    out.println(StreamingRun.run(lake, settings, kind, StreamTrigger.AVAILABLE_NOW));
+                }
+                for (RecordKind kind : RecordKind.values()) {
+                    var rows = lake.read(kind.streamingTable(settings.prefix()));
+                    out.printf("%n%s: %d rows%n", kind.streamingTable(settings.prefix()), rows.count());
+                    rows.show(5, 40);
+                }
+            });
+        }
     }
 
     private void emulate(Options options) {

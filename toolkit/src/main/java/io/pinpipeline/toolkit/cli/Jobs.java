@@ -15,6 +15,9 @@ import io.pinpipeline.jobs.metrics.TopCountryByUserFollowers;
 import io.pinpipeline.jobs.metrics.TopUserByCountry;
 import io.pinpipeline.jobs.metrics.UsersJoinedByYear;
 import io.pinpipeline.jobs.settings.LandingDate;
+import io.pinpipeline.jobs.stream.StreamGeo;
+import io.pinpipeline.jobs.stream.StreamPins;
+import io.pinpipeline.jobs.stream.StreamUsers;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
@@ -54,12 +57,18 @@ public final class Jobs {
     /** Every step of the batch DAG, stage after stage. */
     public static final List<Step> BATCH = STAGES.stream().flatMap(List::stream).toList();
 
-    /** Every job of the jar by its simple name: the batch lane's, and KafkaToLanding. */
+    /** The streaming lane's jobs, one a kind. */
+    public static final List<Class<?>> STREAMING = List.of(StreamPins.class, StreamGeo.class, StreamUsers.class);
+
+    /** Every job of the jar by its simple name: the batch lane's, KafkaToLanding, the streaming lane's. */
     private static final Map<String, Class<?>> MAINS = new LinkedHashMap<>();
 
     static {
         BATCH.forEach(step -> MAINS.put(step.name(), step.job()));
         MAINS.put(KafkaToLanding.class.getSimpleName(), KafkaToLanding.class);
+        for (Class<?> streaming : STREAMING) {
+            MAINS.put(streaming.getSimpleName(), streaming);
+        }
     }
 
     private Jobs() {

@@ -24,6 +24,13 @@ public record Options(JobArgs args) {
         return Settings.load(args);
     }
 
+    /** The settings with more overrides, which a command sets itself (--set still wins). */
+    public Settings settingsWith(java.util.Map<String, String> overrides) {
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(overrides);
+        all.putAll(args.overrides());
+        return Settings.load(args.env(), all);
+    }
+
     /** The given day, or today for commands that emulate now (demo, emulate); never {@code all}. */
     public LocalDate dayOrToday() {
         LandingDate date = args.date().orElse(LandingDate.of(LocalDate.now(java.time.ZoneOffset.UTC)));
