@@ -153,8 +153,11 @@ public final class Cli {
         String job = rest[0];
         String[] jobArgs = Arrays.copyOfRange(rest, 1, rest.length);
         // Checked here too (the job checks its arguments again), so that a bad one fails before Spark starts.
-        Settings settings = Settings.load(JobArgs.parse(jobArgs));
         Class<?> main = Jobs.mainClass(job);
+        // Streaming jobs take --trigger too.
+        JobArgs parsed = JobArgs.parse(jobArgs, Jobs.STREAMING.contains(main) ? List.of("trigger") : List.of());
+        StreamTrigger.parse(parsed.options().get("trigger"));
+        Settings settings = Settings.load(parsed);
         if (main == KafkaToLanding.class) {
             // It reads the local broker, which ./pipeline brings up on demand (its data outlives it).
             try (LocalKafkaBroker broker = LocalKafkaBroker.startIfNeeded(settings.kafka().bootstrapServers(),
