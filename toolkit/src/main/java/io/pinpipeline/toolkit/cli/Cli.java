@@ -74,6 +74,7 @@ public final class Cli {
               report   --to DIR                            DIR/report.html: a chart for each gold table, data-quality counts
               bench    [--posts N] [--seed S]              time each job over N emulated posts
               bench-sinks [--posts N]                      posts a second through each emulator sink on loopback
+              bench    --stream [--seconds S] [--rate R]   streaming latency, PutRecords to readable in Delta
               test                                         the whole test suite (handled by the launcher)
             jobs: %s
             """;
@@ -126,7 +127,14 @@ public final class Cli {
                 Settings settings = options.settings();
                 withSpark(spark -> out.println("report: " + Report.write(new Lake(spark, settings), dir, List.of())));
             }
-            case "bench" -> Bench.run(Options.parse(rest, "posts", "seed"), out);
+            case "bench" -> {
+                if (Arrays.asList(rest).contains("--stream")) {
+                    StreamBench.run(Options.parse(Arrays.stream(rest).filter(arg -> !arg.equals("--stream"))
+                            .toArray(String[]::new), "seconds", "rate"), out);
+                } else {
+                    Bench.run(Options.parse(rest, "posts", "seed"), out);
+                }
+            }
             case "bench-sinks" -> SinkBench.run(Options.parse(rest, "posts", "seed"), out);
             default -> throw new UsageException("unknown command '" + command + "' (try ./pipeline --help)");
         }
