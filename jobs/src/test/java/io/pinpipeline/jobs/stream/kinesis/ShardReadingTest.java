@@ -95,7 +95,7 @@ class ShardReadingTest {
 
         assertThatThrownBy(() -> readAll(new ShardRange(S0, ShardPosition.TRIM_HORIZON, "500")))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cannot read the planned range after the trim horizon up to 500: the shard ended");
+                .hasMessageContaining("cannot read the planned range shardId-000000000000 at the trim horizon up to 500: the shard ended");
     }
 
     private List<InternalRow> readAll(ShardRange range) {
