@@ -99,15 +99,16 @@ final class KinesisMicroBatchStream implements MicroBatchStream, SupportsTrigger
         long maxRecordsPerShard = limit instanceof ReadMaxRows max ? max.maxRows() : OffsetPlanner.NO_BOUND;
         KinesisOffset end = timed("find the next batch's end",
                 () -> planner.next(start, listing, maxRecordsPerShard, availableNowTarget));
-        LOG.debug("Kinesis {}: next batch {} -> {}", options, start.json(), end.json());
+        if (!end.equals(start)) {
+            LOG.info("Kinesis {}: the next batch reads {}", options, OffsetPlanner.ranges(start, end));
+        }
         return end;
     }
 
     @Override
     public InputPartition[] planInputPartitions(Offset start, Offset end) {
-        List<ShardRange> ranges = OffsetPlanner.ranges(asKinesis(start), asKinesis(end));
-        LOG.info("Kinesis {}: a batch of {} shard range(s): {}", options, ranges.size(), ranges);
-        return ranges.toArray(InputPartition[]::new);
+        // Spark may plan a batch more than once: the log line is written where the batch is decided
+        return OffsetPlanner.ranges(asKinesis(start), asKinesis(end)).toArray(InputPartition[]::new);
     }
 
     @Override

@@ -62,9 +62,11 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * </ul>
  *
  * <h2>Credentials and dependencies</h2>
- * AWS's default provider chain. With an {@code endpointUrl} on a loopback address only (a local test server),
- * dummy credentials are used when the chain finds none. The AWS SDK v2 is not in the job jar: it comes with
- * hadoop-aws (its SDK bundle), which open-source Spark needs for S3 anyway.
+ * AWS's default provider chain; no secret is ever an option. With an {@code endpointUrl} on a loopback address
+ * only (a local test server): the {@code aws.accessKeyId}/{@code aws.secretAccessKey} system properties or the
+ * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} variables when set, else dummy credentials. The AWS SDK
+ * v2 is not in the job jar: it comes with hadoop-aws (its SDK bundle), which open-source Spark needs for S3
+ * anyway; spark-submit adds it with {@code --packages org.apache.hadoop:hadoop-aws:3.4.1}.
  *
  * <h2>Cost</h2>
  * Kinesis has no call that tells a shard's newest sequence number, so the driver reads each shard forward to

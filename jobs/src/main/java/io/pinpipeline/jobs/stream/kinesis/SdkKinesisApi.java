@@ -8,7 +8,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -53,17 +55,20 @@ final class SdkKinesisApi implements KinesisApi {
     }
 
     /**
-     * AWS's default chain (environment, system properties, profile, container or instance role). Only for an
-     * endpoint on a loopback address, a local test server, dummy credentials follow when the chain finds none;
-     * never for a remote endpoint, where a missing credential must fail.
+     * AWS's default chain (environment, system properties, profile, container or instance role) for AWS itself.
+     * For an endpoint on a loopback address only, a local test server: credentials from the system properties or
+     * the environment when set (kinesis-local picks its account by the key id), else dummies. The chain's
+     * container and instance-role steps are skipped there: off AWS they wait for a metadata service that is not
+     * there, in every task, and no AWS credential is of use to a local server anyway.
      */
     private static AwsCredentialsProvider credentials(KinesisSourceOptions options) {
-        AwsCredentialsProvider chain = DefaultCredentialsProvider.create();
         if (!options.endpointIsLoopback()) {
-            return chain;
+            return DefaultCredentialsProvider.create();
         }
         return AwsCredentialsProviderChain.builder()
-                .credentialsProviders(chain, StaticCredentialsProvider.create(LOOPBACK_DUMMY))
+                .credentialsProviders(SystemPropertyCredentialsProvider.create(),
+                        EnvironmentVariableCredentialsProvider.create(),
+                        StaticCredentialsProvider.create(LOOPBACK_DUMMY))
                 .build();
     }
 

@@ -85,12 +85,7 @@ final class ShardRangeReader implements PartitionReader<InternalRow> {
      * repeat records silently.
      */
     private IllegalStateException missing(String what) {
-        return new IllegalStateException("Kinesis " + stream + " " + shardId + ": cannot read the planned range after "
-                + describe(range.from()) + " up to " + range.upTo() + ": " + what + " before its last record");
-    }
-
-    private static String describe(ShardPosition from) {
-        return from.after() != null ? from.after()
-                : from.atTimestamp() != null ? "time " + Instant.ofEpochMilli(from.atTimestamp()) : "the trim horizon";
+        return new IllegalStateException("Kinesis " + stream + ": cannot read the planned range " + range + ": " + what
+                + " before its last record");
     }
 }

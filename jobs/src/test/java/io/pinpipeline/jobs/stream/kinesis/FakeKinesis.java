@@ -11,9 +11,10 @@ import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
 
 /**
- * An in-memory stream that answers as Kinesis does: shards with parents, closed shards whose last page has no next
- * iterator, MillisBehindLatest 0 on a page that reaches the newest record, pages of at most {@link #pageSize}
- * records, and iterators that can be made to expire. Sequence numbers start at 98 and cross a digit boundary
+ * An in-memory stream that answers as Kinesis and kinesis-local do: shards with parents, closed shards whose last
+ * page has no next iterator, pages of at most {@link #pageSize} records, iterators that can be made to expire, and
+ * MillisBehindLatest as a time: the newest record's arrival minus the last returned record's, so 0 on a page
+ * whose remaining records arrived in the same millisecond ({@link #putAtOnce}). Sequence numbers start at 98 and cross a digit boundary
  * (98, 99, 100, ...), so that comparing them as strings would go wrong.
  */
 final class FakeKinesis implements KinesisApi {
@@ -43,6 +44,18 @@ final class FakeKinesis implements KinesisApi {
 
     /** Puts a record whose data is {@code data}; returns its sequence number. */
     String put(String shardId, String data) {
+        return put(shardId, data, clockMillis++);
+    }
+
+    /** Puts records that arrive in one millisecond, as the records of one PutRecords call may. */
+    void putAtOnce(String shardId, String... data) {
+        long now = clockMillis++;
+        for (String value : data) {
+            put(shardId, value, now);
+        }
+    }
+
+    private String put(String shardId, String data, long arrival) {
         Shard shard = shards.get(shardId);
         if (shard.closed) {
             throw new IllegalStateException(shardId + " is closed");
@@ -53,7 +66,7 @@ final class FakeKinesis implements KinesisApi {
                 .sequenceNumber(sequenceNumber)
                 .partitionKey("key-" + data)
                 .data(SdkBytes.fromUtf8String(data))
-                .approximateArrivalTimestamp(Instant.ofEpochMilli(clockMillis++))
+                .approximateArrivalTimestamp(Instant.ofEpochMilli(arrival))
                 .build());
         return sequenceNumber;
     }
@@ -110,11 +123,17 @@ final class FakeKinesis implements KinesisApi {
         Shard shard = shards.get(shardId);
         int end = (int) Math.min(shard.records.size(), (long) index + Math.min(limit, pageSize));
         boolean atEnd = end == shard.records.size();
+        long behind = end == index ? 0L
+                : arrival(shard.records.get(shard.records.size() - 1)) - arrival(shard.records.get(end - 1));
         return GetRecordsResponse.builder()
                 .records(shard.records.subList(index, end))
                 .nextShardIterator(atEnd && shard.closed ? null : shardId + "/" + end)
-                .millisBehindLatest(atEnd ? 0L : 1_000L)
+                .millisBehindLatest(behind)
                 .build();
+    }
+
+    private static long arrival(Record record) {
+        return record.approximateArrivalTimestamp().toEpochMilli();
     }
 
     @Override

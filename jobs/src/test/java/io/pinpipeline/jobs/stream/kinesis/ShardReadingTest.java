@@ -58,6 +58,17 @@ class ShardReadingTest {
     }
 
     @Test
+    void aPageAtTheNewestRecordsMillisecondIsNotTheEndUnlessItIsEmpty() {
+        kinesis.putAtOnce(S0, "a1", "a2", "a3", "a4", "a5");
+        kinesis.pageSize = 3;  // as when Kinesis stops a page at its 10 MB
+        ShardScanner scanner = new ShardScanner(kinesis, 2);
+
+        ShardPosition end = scanner.advance(S0, ShardPosition.TRIM_HORIZON, OffsetPlanner.NO_BOUND, null);
+
+        assertThat(end).isEqualTo(ShardPosition.after("102"));
+    }
+
+    @Test
     void theScannerClosesAShardOnlyWhenItsLastPageIsRead() {
         List<String> sequence = puts("a1", "a2");
         kinesis.close(S0);
@@ -95,7 +106,7 @@ class ShardReadingTest {
 
         assertThatThrownBy(() -> readAll(new ShardRange(S0, ShardPosition.TRIM_HORIZON, "500")))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cannot read the planned range after the trim horizon up to 500: the shard ended");
+                .hasMessageContaining("cannot read the planned range shardId-000000000000 at the trim horizon up to 500: the shard ended");
     }
 
     private List<InternalRow> readAll(ShardRange range) {
