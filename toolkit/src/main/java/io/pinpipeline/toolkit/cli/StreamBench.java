@@ -83,6 +83,9 @@ final class StreamBench {
             kinesis.createStream(stream, LocalServers.SHARDS);
             SparkSession spark = LocalSpark.start();
             ConcurrentLinkedQueue<Commit> commits = new ConcurrentLinkedQueue<>();
+            // Where a micro-batch's time goes, summed over the batches (Spark's own breakdown).
+            Map<String, Long> phases = new java.util.concurrent.ConcurrentSkipListMap<>();
+            java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
             spark.streams().addListener(new StreamingQueryListener() {
                 @Override
                 public void onQueryStarted(QueryStartedEvent event) {
@@ -92,6 +95,8 @@ final class StreamBench {
                 public void onQueryProgress(QueryProgressEvent event) {
                     if (event.progress().sources().length > 0 && event.progress().numInputRows() > 0) {
                         commits.add(new Commit(System.nanoTime(), upTo(event.progress().sources()[0].endOffset())));
+                        event.progress().durationMs().forEach((phase, millis) -> phases.merge(phase, millis, Long::sum));
+                        batches.incrementAndGet();
                     }
                 }
 
@@ -117,6 +122,8 @@ final class StreamBench {
                 }
                 LockSupport.parkNanos(2_000_000_000L);
                 commits.clear();
+                phases.clear();
+                batches.set(0);
                 for (double rate : rates) {
                     Map<String, List<Put>> puts = new HashMap<>();
                     long started = System.nanoTime();
@@ -134,6 +141,9 @@ final class StreamBench {
                         break;
                     }
                 }
+                out.printf("%nper micro-batch (mean of %d): %s%n", batches.get(), phases.entrySet().stream()
+                        .map(phase -> phase.getKey() + " " + phase.getValue() / Math.max(1, batches.get()) + " ms")
+                        .collect(java.util.stream.Collectors.joining(", ")));
             } finally {
                 for (StreamingQuery query : spark.streams().active()) {
                     try {

@@ -63,11 +63,7 @@ public final class KafkaRestSink implements PostSink {
         }
         List<CompletableFuture<Void>> kinds = new ArrayList<>();
         for (RecordKind kind : RecordKind.values()) {
-            Function<Post, String> record = switch (kind) {
-                case PIN -> Post::pin;
-                case GEO -> Post::geo;
-                case USER -> Post::user;
-            };
+            Function<Post, String> record = post -> post.record(kind);
             byte[] body = body(posts.stream().map(record).toList());
             kinds.add(CompletableFuture.runAsync(() -> post(kind.topic(prefix), body, posts.size()), senders));
         }

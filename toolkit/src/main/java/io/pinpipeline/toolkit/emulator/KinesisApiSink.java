@@ -106,7 +106,7 @@ public final class KinesisApiSink implements PostSink {
         for (Post post : posts) {
             String key = Long.toString(post.ind());
             for (Map.Entry<RecordKind, String> stream : streams.entrySet()) {
-                Put put = new Put(stream.getValue(), key, body(stream.getValue(), KinesisSink.record(post, stream.getKey()), key));
+                Put put = new Put(stream.getValue(), key, body(stream.getValue(), post.record(stream.getKey()), key));
                 byStreamAndKey.computeIfAbsent(stream.getValue() + "/" + key, k -> new ArrayList<>()).add(put);
             }
         }

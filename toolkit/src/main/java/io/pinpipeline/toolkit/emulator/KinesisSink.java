@@ -100,7 +100,7 @@ public final class KinesisSink implements PostSink {
         long bytes = 0;
         for (Post post : posts) {
             String key = Long.toString(post.ind());
-            byte[] data = record(post, kind).getBytes(StandardCharsets.UTF_8);
+            byte[] data = post.record(kind).getBytes(StandardCharsets.UTF_8);
             int size = data.length + key.getBytes(StandardCharsets.UTF_8).length;
             if (size > MAX_RECORD_BYTES) {
                 throw new SinkException("Kinesis stream " + stream + ": the " + kind.label() + " record of ind " + key
@@ -214,12 +214,4 @@ public final class KinesisSink implements PostSink {
         return false;
     }
 
-    /** The post's record of a kind: its JSON line. */
-    static String record(Post post, RecordKind kind) {
-        return switch (kind) {
-            case PIN -> post.pin();
-            case GEO -> post.geo();
-            case USER -> post.user();
-        };
-    }
 }

@@ -168,11 +168,7 @@ class KafkaPathIT {
             });
             assertThat(byOffset).hasSizeGreaterThan(1);
             assertThat(byOffset.keySet().iterator().next()).isZero();
-            Function<Post, String> record = switch (kind) {
-                case PIN -> Post::pin;
-                case GEO -> Post::geo;
-                case USER -> Post::user;
-            };
+            Function<Post, String> record = post -> post.record(kind);
             List<String> lines = byOffset.values().stream().flatMap(String::lines).toList();
             assertThat(lines).containsExactlyElementsOf(posts.stream().map(record).toList());
             // each file starts at the offset after the previous file's last line

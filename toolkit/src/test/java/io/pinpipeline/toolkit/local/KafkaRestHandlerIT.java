@@ -69,11 +69,7 @@ class KafkaRestHandlerIT {
     /** Sends the posts and checks that every record of every kind is in its topic exactly once, in order. */
     private static void assertSentExactlyOnce(String prefix, List<Post> posts) throws IOException {
         for (RecordKind kind : RecordKind.values()) {
-            Function<Post, String> record = switch (kind) {
-                case PIN -> Post::pin;
-                case GEO -> Post::geo;
-                case USER -> Post::user;
-            };
+            Function<Post, String> record = post -> post.record(kind);
             List<ConsumerRecord<String, String>> stored = kafka.readAll(kind.topic(prefix));
             assertThat(stored).hasSize(posts.size());
             for (int i = 0; i < posts.size(); i++) {

@@ -44,12 +44,7 @@ public final class KinesisStreams {
         for (RecordKind kind : RecordKind.values()) {
             List<StreamRecord> records = new ArrayList<>();
             for (Post post : posts) {
-                String data = switch (kind) {
-                    case PIN -> post.pin();
-                    case GEO -> post.geo();
-                    case USER -> post.user();
-                };
-                records.add(new StreamRecord(Long.toString(post.ind()), data));
+                records.add(new StreamRecord(Long.toString(post.ind()), post.record(kind)));
             }
             expected.put(kind.stream(prefix), records);
         }
