@@ -94,6 +94,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
             }
+            awaitLeaders(admin, topics);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topics " + topics + " at " + bootstrapServers
@@ -102,6 +103,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the topics has a leader: a producer that writes to a topic the moment it is
+     * created gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer then loops on out-of-order sequence errors.
+     */
+    public static void awaitLeaders(Admin admin, Set<String> topics) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!admin.describeTopics(topics).allTopicNames().get().values().stream()
+                .flatMap(topic -> topic.partitions().stream())
+                .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no leader for " + topics + " after " + START_TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(100);
         }
     }
 

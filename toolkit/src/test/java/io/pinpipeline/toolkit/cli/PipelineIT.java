@@ -33,6 +33,8 @@ class PipelineIT {
     Path home;
     @TempDir
     Path kafkaHome;
+    @TempDir
+    Path streamHome;
 
     private String run(String... args) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -95,6 +97,18 @@ class PipelineIT {
             assertThat(Files.readString(kafkaOut.resolve(table))).as(table).isEqualTo(Files.readString(out.resolve(table)));
         }
 
+        // The same posts through the streaming lane: its tables equal the same silver.
+        String streamed = run("demo", "--stream", "--posts", String.valueOf(POSTS), "--seed", "7", "--date",
+                DAY.toString(), "--set", "home=" + streamHome);
+        assertThat(streamed).contains("records sent " + 3 * POSTS + ", retried 0, failed 0")
+                .contains("pin stream: ").contains(POSTS + " records read, " + byKey.size() + " rows upserted, 0 quarantined");
+        Path streamOut = streamHome.resolve("export");
+        run("export", "--to", streamOut.toString(), "--set", "home=" + streamHome);
+        for (String kind : List.of("pin", "geo", "user")) {
+            assertThat(Files.readString(streamOut.resolve("0a1b2c3d4e5f_" + kind + "_table.jsonl"))).as(kind)
+                    .isEqualTo(Files.readString(out.resolve(kind + ".jsonl")));
+        }
+
         // The same date again, and then every date: the exported tables do not change.
         String before = Files.readString(out.resolve("geo.jsonl"));
         run("batch", "--date", DAY.toString(), "--set", "home=" + home);
@@ -122,7 +136,7 @@ class PipelineIT {
         assertThatThrownBy(() -> run("emulate", "--sink", "kafka-rest", "--rate", "0")).isInstanceOf(UsageException.class)
                 .hasMessage("--rate: '0' is not a positive number");
         assertThatThrownBy(() -> run("demo", "--via", "pigeon")).isInstanceOf(UsageException.class)
-                .hasMessage("--via: 'pigeon' is not one of landing, kafka");
+                .hasMessage("--via: 'pigeon' is not one of landing, kafka, kinesis");
         assertThatThrownBy(() -> run("frobnicate")).isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("unknown command 'frobnicate'");
         assertThatThrownBy(() -> run("export", "--set", "lake.root=/x")).isInstanceOf(UsageException.class)

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import io.pinpipeline.toolkit.local.LocalKafkaBroker;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,6 +63,7 @@ public final class TestKafka implements AutoCloseable {
     public void createTopics(Set<String> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, 1, (short) 1)).toList()).all().get();
+            LocalKafkaBroker.awaitLeaders(admin, topics);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create " + topics, e);
         }
