@@ -74,7 +74,8 @@ public final class Cli {
               report   --to DIR                            DIR/report.html: a chart for each gold table, data-quality counts
               bench    [--posts N] [--seed S]              time each job over N emulated posts
               bench-sinks [--posts N]                      posts a second through each emulator sink on loopback
-              bench    --stream [--seconds S] [--rate R]   streaming latency, PutRecords to readable in Delta
+              bench    --stream [--seconds S] [--rate R] [--shards N]
+                                                           streaming latency, PutRecords to readable in Delta
               test                                         the whole test suite (handled by the launcher)
             jobs: %s
             """;
@@ -130,7 +131,7 @@ public final class Cli {
             case "bench" -> {
                 if (Arrays.asList(rest).contains("--stream")) {
                     StreamBench.run(Options.parse(Arrays.stream(rest).filter(arg -> !arg.equals("--stream"))
-                            .toArray(String[]::new), "seconds", "rate"), out);
+                            .toArray(String[]::new), "seconds", "rate", "shards"), out);
                 } else {
                     Bench.run(Options.parse(rest, "posts", "seed"), out);
                 }

@@ -35,9 +35,9 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
- * {@code ./pipeline bench-stream [--seconds S] [--rate R]}: end-to-end latency of the streaming lane, from
+ * {@code ./pipeline bench --stream [--seconds S] [--rate R] [--shards N]}: end-to-end latency of the streaming lane, from
  * {@code PutRecords} to the row being readable in Delta, at steady rates. StreamPins runs with a 500 ms
- * processing-time trigger against a fresh kinesis-local (one stream, 16 shards); pins are put at R records a
+ * processing-time trigger against a fresh kinesis-local (one stream, 16 shards unless --shards); pins are put at R records a
  * second for S seconds. A record is readable once a micro-batch whose end offset covers its sequence number has
  * committed (Spark reports a batch's progress after its foreachBatch, and so after the Delta commit): its latency
  * is then minus its put time. A rate is sustained when every record it put is readable within 10 s of the last put.
@@ -64,6 +64,7 @@ final class StreamBench {
 
     static void run(Options options, PrintStream out) {
         int seconds = options.positiveInt("seconds", 20);
+        int shards = options.positiveInt("shards", LocalServers.SHARDS);
         double[] rates = options.positiveNumber("rate").isPresent()
                 ? new double[] {options.positiveNumber("rate").getAsDouble()} : RATES;
         Settings base = options.settings();
@@ -80,7 +81,8 @@ final class StreamBench {
             Settings settings = Settings.load(base.env(), Map.of("prefix", "bench", "home", root.toString(),
                     "kinesis.endpoint", kinesis.endpoint().toString()));
             String stream = RecordKind.PIN.stream(settings.prefix());
-            kinesis.createStream(stream, LocalServers.SHARDS);
+            kinesis.createStream(stream, shards);
+            out.printf("streaming-%s-pin: %d shards; StreamPins with processing-time=500ms%n", settings.prefix(), shards);
             SparkSession spark = LocalSpark.start();
             ConcurrentLinkedQueue<Commit> commits = new ConcurrentLinkedQueue<>();
             // Where a micro-batch's time goes, summed over the batches (Spark's own breakdown).
