@@ -3,10 +3,10 @@ package io.pinpipeline.toolkit.cli;
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.local.LocalKinesis;
+import io.pinpipeline.toolkit.local.Loopback;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -102,11 +102,6 @@ final class LocalServers {
 
     private static boolean listening(URI endpoint) {
         int port = endpoint.getPort() > 0 ? endpoint.getPort() : endpoint.getScheme().equals("https") ? 443 : 80;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(endpoint.getHost(), port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return Loopback.listening(new InetSocketAddress(endpoint.getHost(), port));
     }
 }

@@ -11,11 +11,10 @@ import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.emulator.PostSink;
 import io.pinpipeline.toolkit.local.KinesisProxyHandler;
 import io.pinpipeline.toolkit.local.LocalKinesis;
+import io.pinpipeline.toolkit.local.Loopback;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,7 +44,7 @@ final class SinkBench {
         Settings settings = Settings.load(base.env(), Map.of(
                 "landing.root", root.resolve("landing").toString(),
                 "local.kafka-data", root.resolve("kafka").toString(),
-                "kafka.bootstrap-servers", "127.0.0.1:" + freePort()));
+                "kafka.bootstrap-servers", "127.0.0.1:" + Loopback.freePort()));
         Cli cli = new Cli(out);
         Map<String, Emulator.Summary> results = new LinkedHashMap<>();
 
@@ -92,11 +91,4 @@ final class SinkBench {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -3,7 +3,6 @@ package io.pinpipeline.toolkit.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +45,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
      */
     public static LocalKafkaBroker startIfNeeded(String bootstrapServers, Path dataDir) {
         InetSocketAddress address = address(bootstrapServers);
-        if (listening(address)) {
+        if (Loopback.listening(address)) {
             return new LocalKafkaBroker(bootstrapServers, null);
         }
         if (!address.getAddress().isLoopbackAddress()) {
@@ -148,7 +147,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private void awaitReady(InetSocketAddress address, Path log) throws InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!listening(address)) {
+        while (!Loopback.listening(address)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the local Kafka broker stopped while starting; see " + log);
             }
@@ -163,7 +162,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private static Path writeConfig(Path dataDir, InetSocketAddress address) throws IOException {
         String host = address.getHostString();
-        int controllerPort = freePort();
+        int controllerPort = Loopback.freePort();
         Properties config = new Properties();
         config.setProperty("process.roles", "broker,controller");
         config.setProperty("node.id", "1");
@@ -212,18 +211,4 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)));
     }
 
-    private static boolean listening(InetSocketAddress address) {
-        try (Socket socket = new Socket()) {
-            socket.connect(address, 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -2,8 +2,6 @@ package io.pinpipeline.toolkit.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +45,6 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * }</pre>
  */
 public final class LocalKinesis implements AutoCloseable {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -85,8 +82,8 @@ public final class LocalKinesis implements AutoCloseable {
         }
         RuntimeException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int plain = plainPort == 0 ? freePort() : plainPort;
-            int tls = freePort();
+            int plain = plainPort == 0 ? Loopback.freePort() : plainPort;
+            int tls = Loopback.freePort();
             Process process = launch(node, main, plain, tls, log, region);
             LocalKinesis kinesis = new LocalKinesis(process, URI.create("http://127.0.0.1:" + plain), region, log);
             try {
@@ -281,14 +278,6 @@ public final class LocalKinesis implements AutoCloseable {
         }
         throw new IllegalStateException("cannot find the pipeline's folder (toolkit/node/package.json) above " + start
                 + ": set PIPELINE_HOME");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on loopback", e);
-        }
     }
 
     private static void sleep(Duration duration) {

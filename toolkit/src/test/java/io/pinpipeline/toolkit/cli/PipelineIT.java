@@ -9,6 +9,7 @@ import io.pinpipeline.jobs.metrics.GoldTables;
 import io.pinpipeline.jobs.settings.SettingsException;
 import io.pinpipeline.toolkit.emulator.Post;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
+import io.pinpipeline.toolkit.local.Loopback;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -86,7 +87,7 @@ class PipelineIT {
 
         // The same posts through the local gateway, a real broker process and KafkaToLanding: the same silver.
         String viaKafka = run("demo", "--via", "kafka", "--posts", String.valueOf(POSTS), "--seed", "7", "--date",
-                DAY.toString(), "--set", "home=" + kafkaHome, "--set", "kafka.bootstrap-servers=127.0.0.1:" + freePort());
+                DAY.toString(), "--set", "home=" + kafkaHome, "--set", "kafka.bootstrap-servers=127.0.0.1:" + Loopback.freePort());
         assertThat(viaKafka).contains("records sent " + 3 * POSTS + ", retried 0, failed 0")
                 .contains("KafkaToLanding: " + 3 * POSTS + " records in 1 micro-batches");
         assertThat(kafkaHome.resolve("local-data/landing/topics/0a1b2c3d4e5f.pin/dt=2024-05-01/0a1b2c3d4e5f.pin+0+0000000000.json"))
@@ -161,12 +162,6 @@ class PipelineIT {
         assertThat(report.get("quality").get(0).get("kind").asText()).isEqualTo("pin");
         assertThat(report.get("run").get(0).asText()).startsWith("pin 2024-05-01: " + POSTS + " lines read");
         assertThat(html).contains("canvas.id = 'chart-' + c.table");
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static List<JsonNode> readLines(Path file) throws IOException {

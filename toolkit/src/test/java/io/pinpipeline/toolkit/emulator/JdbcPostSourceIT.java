@@ -7,9 +7,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipeline.jobs.records.Columns;
+import io.pinpipeline.toolkit.local.Loopback;
 import io.pinpipeline.toolkit.testing.LocalMariaDb;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -226,10 +226,7 @@ class JdbcPostSourceIT {
 
     @Test
     void aServerThatIsNotThereFailsClearly() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Loopback.freePort();
         String url = "jdbc:mariadb://127.0.0.1:" + closedPort + "/capture?connectTimeout=2000";
         assertThatThrownBy(() -> new JdbcPostSource(url, db.credentials(), 42).posts(1))
                 .isInstanceOf(SourceException.class)

@@ -1,8 +1,8 @@
 package io.pinpipeline.toolkit.testing;
 
+import io.pinpipeline.toolkit.local.Loopback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +103,7 @@ public final class LocalMariaDb implements AutoCloseable {
                 "CREATE DATABASE `" + DATABASE + "` CHARACTER SET utf8mb4;",
                 ""), StandardCharsets.UTF_8);
 
-        int port = freePort();
+        int port = Loopback.freePort();
         List<String> command = new ArrayList<>(List.of(mariadbd.toString(), "--no-defaults",
                 "--datadir=" + data,
                 "--socket=" + socketDirectory.resolve("mariadbd.sock"),
@@ -253,12 +253,6 @@ public final class LocalMariaDb implements AutoCloseable {
         }
         if (process.exitValue() != 0) {
             throw new IllegalStateException(command.get(0) + " failed with " + process.exitValue() + ": " + tail(log));
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
