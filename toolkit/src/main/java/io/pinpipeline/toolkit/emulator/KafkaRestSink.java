@@ -34,7 +34,6 @@ import java.util.function.Function;
 public final class KafkaRestSink implements PostSink {
     public static final String CONTENT_TYPE = "application/vnd.kafka.json.v2+json";
     private static final JsonFactory JSON = new JsonFactory();
-    private static final int MAX_SHOWN_BODY = 300;
 
     private final URI url;
     private final String prefix;
@@ -92,7 +91,7 @@ public final class KafkaRestSink implements PostSink {
                     counter.sent(records);
                     return;
                 }
-                problem = "HTTP " + status + " " + shorten(response.body());
+                problem = "HTTP " + status + " " + SinkException.excerpt(response.body());
                 if (status != 429 && status / 100 == 4) {
                     counter.failed(records);
                     throw new SinkException("POST " + request.uri() + " was refused: " + problem);
@@ -133,11 +132,6 @@ public final class KafkaRestSink implements PostSink {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    private static String shorten(String text) {
-        String oneLine = text == null ? "" : text.replaceAll("\\s+", " ").trim();
-        return oneLine.length() <= MAX_SHOWN_BODY ? oneLine : oneLine.substring(0, MAX_SHOWN_BODY) + "...";
     }
 
     @Override

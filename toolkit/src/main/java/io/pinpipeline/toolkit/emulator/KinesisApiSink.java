@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
  * Sends posts through an API Gateway Kinesis proxy, as the original emulator did (SPEC 9): one
@@ -50,16 +49,13 @@ public final class KinesisApiSink implements PostSink {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    /** How much of a refusal's answer goes into the message. */
-    private static final int ANSWER_IN_MESSAGE = 300;
-    private static final Pattern STREAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     /** Kinesis errors that mean "later", when they come in a 200's body. */
     private static final Set<String> RETRYABLE_ERRORS = Set.of("ProvisionedThroughputExceededException",
             "LimitExceededException", "KMSThrottlingException", "InternalFailure", "ServiceUnavailable");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String invokeUrl;
-    private final Map<RecordKind, String> streams = new LinkedHashMap<>();
+    private final Map<RecordKind, String> streams;
     private final Backoff backoff;
     private final HttpClient http;
     private final ExecutorService senders;
@@ -71,14 +67,7 @@ public final class KinesisApiSink implements PostSink {
         if (!("http".equals(scheme) || "https".equals(scheme)) || invokeUrl.getHost() == null) {
             throw new IllegalArgumentException("invoke URL: '" + invokeUrl + "' is not an http(s) URL");
         }
-        for (RecordKind kind : RecordKind.values()) {
-            String stream = kind.stream(prefix);
-            if (!STREAM_NAME.matcher(stream).matches()) {
-                throw new IllegalArgumentException("prefix: '" + prefix + "' makes '" + stream
-                        + "', not a Kinesis stream name (letters, digits, '_', '.', '-', at most 128)");
-            }
-            streams.put(kind, stream);
-        }
+        this.streams = KinesisSink.streams(prefix);
         String url = invokeUrl.toString();
         this.invokeUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.backoff = backoff;
@@ -156,7 +145,7 @@ public final class KinesisApiSink implements PostSink {
                     counter.sent(1);
                     return;
                 }
-                failure = "HTTP " + status + ": " + shortened(response.body());
+                failure = "HTTP " + status + ": " + SinkException.excerpt(response.body());
                 boolean later = status == 429 || status >= 500 || error != null && RETRYABLE_ERRORS.contains(error);
                 if (!later) {
                     refused.set(true);
@@ -211,10 +200,5 @@ public final class KinesisApiSink implements PostSink {
         if (first != null) {
             throw first;
         }
-    }
-
-    private static String shortened(String answer) {
-        String line = answer.replaceAll("\\s+", " ").trim();
-        return line.length() <= ANSWER_IN_MESSAGE ? line : line.substring(0, ANSWER_IN_MESSAGE) + "...";
     }
 }

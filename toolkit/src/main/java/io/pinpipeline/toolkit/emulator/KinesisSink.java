@@ -48,12 +48,20 @@ public final class KinesisSink implements PostSink {
     private static final Pattern STREAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
     private final KinesisClient client;
-    private final Map<RecordKind, String> streams = new EnumMap<>(RecordKind.class);
+    private final Map<RecordKind, String> streams;
     private final Backoff backoff;
     private final SinkCounts.Counter counter = new SinkCounts.Counter();
 
     /** Sends with {@code client} (the caller's: it sets region, endpoint and credentials, and closes it). */
     public KinesisSink(KinesisClient client, String prefix, Backoff backoff) {
+        this.streams = streams(prefix);
+        this.client = client;
+        this.backoff = backoff;
+    }
+
+    /** The prefix's streams {@code streaming-<prefix>-<kind>}, by kind; a prefix that makes no valid name is an error. */
+    static Map<RecordKind, String> streams(String prefix) {
+        Map<RecordKind, String> streams = new EnumMap<>(RecordKind.class);
         for (RecordKind kind : RecordKind.values()) {
             String stream = kind.stream(prefix);
             if (!STREAM_NAME.matcher(stream).matches()) {
@@ -62,8 +70,7 @@ public final class KinesisSink implements PostSink {
             }
             streams.put(kind, stream);
         }
-        this.client = client;
-        this.backoff = backoff;
+        return streams;
     }
 
     /** 500 posts make full calls: 500 records to each stream. */

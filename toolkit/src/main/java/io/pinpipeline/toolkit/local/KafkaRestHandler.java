@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.pinpipeline.toolkit.emulator.KafkaRestSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +37,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * when it produces them; a demo of a past day runs the server with that day's clock.
  */
 public final class KafkaRestHandler implements HttpHandler {
-    public static final String CONTENT_TYPE = "application/vnd.kafka.json.v2+json";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             // Values go out as they came in: decimals keep their digits rather than passing through a double.
@@ -121,7 +121,7 @@ public final class KafkaRestHandler implements HttpHandler {
     }
 
     private static boolean isJsonV2(String contentType) {
-        return contentType != null && contentType.split(";")[0].trim().equalsIgnoreCase(CONTENT_TYPE);
+        return contentType != null && contentType.split(";")[0].trim().equalsIgnoreCase(KafkaRestSink.CONTENT_TYPE);
     }
 
     private static ObjectNode error(int code, String message) {
@@ -130,7 +130,7 @@ public final class KafkaRestHandler implements HttpHandler {
 
     private static void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        exchange.getResponseHeaders().set("Content-Type", KafkaRestSink.CONTENT_TYPE);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

@@ -152,7 +152,7 @@ class KafkaRestHandlerIT {
                     throw new IllegalStateException(e);
                 }
             };
-            HttpRequest.Builder post = HttpRequest.newBuilder(topic).header("Content-Type", KafkaRestHandler.CONTENT_TYPE);
+            HttpRequest.Builder post = HttpRequest.newBuilder(topic).header("Content-Type", KafkaRestSink.CONTENT_TYPE);
 
             assertThat(send.apply(HttpRequest.newBuilder(topic).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":{}}]}")).build()))
