@@ -146,9 +146,7 @@ public final class Lake {
         String slice = KIND + " = '" + kind.label() + "'"
                 + date.day().map(day -> " AND " + RUN_DATE + " = DATE'" + day + "'").orElse("")
                 + " AND " + SOURCE + " NOT LIKE '" + Quarantine.STREAM_SOURCE_PREFIX + "%'";
-        Dataset<Row> stamped = rows.withColumn(QUARANTINED_AT, current_timestamp())
-                .select(Arrays.stream(Quarantine.SCHEMA.fieldNames()).map(name -> col(name)).toArray(Column[]::new));
-        save(ref, stamped.write().format("delta").mode("overwrite").option("replaceWhere", slice));
+        save(ref, stamped(rows).write().format("delta").mode("overwrite").option("replaceWhere", slice));
     }
 
     /**
@@ -159,11 +157,15 @@ public final class Lake {
     public void appendQuarantine(Dataset<Row> rows, String streamingQuery, long batchId) {
         TableRef ref = table(Quarantine.TABLE);
         createIfNotExists(Quarantine.TABLE, Quarantine.SCHEMA, new String[] {KIND});
-        Dataset<Row> stamped = rows.withColumn(QUARANTINED_AT, current_timestamp())
-                .select(Arrays.stream(Quarantine.SCHEMA.fieldNames()).map(name -> col(name)).toArray(Column[]::new));
-        save(ref, stamped.write().format("delta").mode("append")
+        save(ref, stamped(rows).write().format("delta").mode("append")
                 .option("txnAppId", streamingQuery)
                 .option("txnVersion", batchId));
+    }
+
+    /** Quarantine rows with {@code quarantined_at} added, in the table's column order. */
+    private static Dataset<Row> stamped(Dataset<Row> rows) {
+        return rows.withColumn(QUARANTINED_AT, current_timestamp())
+                .select(Arrays.stream(Quarantine.SCHEMA.fieldNames()).map(name -> col(name)).toArray(Column[]::new));
     }
 
     private static void save(TableRef ref, DataFrameWriter<Row> writer) {

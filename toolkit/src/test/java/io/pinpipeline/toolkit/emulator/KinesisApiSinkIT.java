@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.pinpipeline.toolkit.local.KinesisProxyHandler;
+import io.pinpipeline.toolkit.local.LocalGateway;
 import io.pinpipeline.toolkit.local.LocalKinesis;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,8 +19,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +34,7 @@ class KinesisApiSinkIT {
 
     private static LocalKinesis kinesis;
     private static KinesisClient client;
-    private HttpServer gateway;
-    private ExecutorService gatewayThreads;
+    private LocalGateway gateway;
 
     @BeforeAll
     static void startKinesis() {
@@ -60,8 +55,7 @@ class KinesisApiSinkIT {
     @AfterEach
     void stopGateway() {
         if (gateway != null) {
-            gateway.stop(0);
-            gatewayThreads.shutdownNow();
+            gateway.close();
         }
     }
 
@@ -144,13 +138,9 @@ class KinesisApiSinkIT {
         return ind % 3 == 1 && attempt == 1 ? 429 : 0;
     }
 
-    private URI startGateway(String context, HttpHandler handler) throws IOException {
-        gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        gatewayThreads = Executors.newFixedThreadPool(KinesisApiSink.IN_FLIGHT);
-        gateway.setExecutor(gatewayThreads);
-        gateway.createContext(context, handler);
-        gateway.start();
-        return URI.create("http://127.0.0.1:" + gateway.getAddress().getPort());
+    private URI startGateway(String context, HttpHandler handler) {
+        gateway = LocalGateway.start(0, Map.of(context, handler));
+        return gateway.url();
     }
 
     private static void send(KinesisApiSink sink, List<Post> posts) {
