@@ -19,6 +19,7 @@ import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +62,11 @@ public final class LandingWriter implements Serializable {
         Dataset<Row> lines = batch.where(col(VALUE).isNotNull())
                 .repartition(col("topic"), col("partition"), col(DAY))
                 .sortWithinPartitions("topic", "partition", DAY, "offset");
-        long count = lines.count();
-        lines.foreachPartition((ForeachPartitionFunction<Row>) this::writePartition);
+        // Counted while written: a separate count() would fetch the batch from Kafka a second time. Spark applies
+        // an action's accumulator updates once per successful task, so retried tasks do not count twice.
+        LongAccumulator landed = batch.sparkSession().sparkContext().longAccumulator("landed records");
+        lines.foreachPartition((ForeachPartitionFunction<Row>) rows -> writePartition(rows, landed));
+        long count = landed.value();
         batches.incrementAndGet();
         records.addAndGet(count);
         LOG.info("KafkaToLanding: micro-batch {} landed {} records", batchId, count);
@@ -73,7 +77,7 @@ public final class LandingWriter implements Serializable {
     }
 
     /** One Spark partition, sorted by topic, partition, day and offset: a file for each run of equal keys. */
-    private void writePartition(Iterator<Row> rows) throws IOException {
+    private void writePartition(Iterator<Row> rows, LongAccumulator landed) throws IOException {
         Configuration conf = new Configuration(false);
         hadoopSettings.forEach(conf::set);
         FileOut file = null;
@@ -90,6 +94,7 @@ public final class LandingWriter implements Serializable {
                     file = new FileOut(conf, folderOf(topic), topic, partition, day, row.getAs("offset"));
                 }
                 file.append(row.getAs(VALUE));
+                landed.add(1);
             }
             if (file != null) {
                 file.commit();

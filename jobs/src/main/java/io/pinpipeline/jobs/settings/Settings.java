@@ -254,10 +254,7 @@ public final class Settings {
     }
 
     private static String root(Config config, String key) {
-        String value = string(config, key).trim();
-        if (value.isEmpty()) {
-            throw new SettingsException("setting " + key + " is empty");
-        }
+        String value = nonEmpty(config, key);
         return value.endsWith("/") && value.length() > 1 ? value.substring(0, value.length() - 1) : value;
     }
 
