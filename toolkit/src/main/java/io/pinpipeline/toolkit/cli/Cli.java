@@ -12,6 +12,8 @@ import io.pinpipeline.jobs.settings.SettingsException;
 import io.pinpipeline.jobs.stream.StreamTrigger;
 import io.pinpipeline.jobs.stream.StreamingRun;
 import io.pinpipeline.jobs.ingest.KafkaToLanding;
+import io.pinpipeline.toolkit.deploy.Deploy;
+import io.pinpipeline.toolkit.deploy.DeployException;
 import io.pinpipeline.toolkit.emulator.Backoff;
 import io.pinpipeline.toolkit.emulator.Emulator;
 import io.pinpipeline.toolkit.emulator.JdbcPostSource;
@@ -76,6 +78,9 @@ public final class Cli {
               bench-sinks [--posts N]                      posts a second through each emulator sink on loopback
               bench    --stream [--seconds S] [--rate R] [--shards N]
                                                            streaming latency, PutRecords to readable in Delta
+              deploy   --env dev|prod                      the built job jar to Databricks (databricks.jar-folder, versioned
+                                                           name), the DAGs, their settings file and mwaa-requirements.txt
+                                                           to the MWAA bucket; needs DATABRICKS_TOKEN in the environment
               test                                         the whole test suite (handled by the launcher)
             jobs: %s
             """;
@@ -97,6 +102,9 @@ public final class Cli {
         } catch (SinkException | SourceException e) {
             System.err.println("pipeline: " + e.getMessage());
             status = 1;
+        } catch (DeployException e) {
+            System.err.println("pipeline: deploy: " + e.getMessage());
+            status = e.exitStatus();
         }
         // The launcher's JVM is ours (unlike a Databricks driver): end it with the command's status.
         System.exit(status);
@@ -135,6 +143,12 @@ public final class Cli {
                 } else {
                     Bench.run(Options.parse(rest, "posts", "seed"), out);
                 }
+            }
+            case "deploy" -> {
+                Options options = Options.parse(rest);
+                // The launcher sets PIPELINE_HOME to the repository root: the jar, dags/ and mwaa-requirements.txt.
+                Path home = Path.of(Optional.ofNullable(System.getenv("PIPELINE_HOME")).orElse("."));
+                new Deploy(options.settings(), home, System::getenv, out).run();
             }
             case "bench-sinks" -> SinkBench.run(Options.parse(rest, "posts", "seed"), out);
             default -> throw new UsageException("unknown command '" + command + "' (try ./pipeline --help)");
