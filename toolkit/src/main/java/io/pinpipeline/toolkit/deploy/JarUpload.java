@@ -3,6 +3,7 @@ package io.pinpipeline.toolkit.deploy;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.PatCredentialsProvider;
 import com.databricks.sdk.service.files.AddBlock;
 import com.databricks.sdk.service.files.Close;
 import com.databricks.sdk.service.files.Create;
@@ -33,15 +34,16 @@ final class JarUpload {
     }
 
     /**
-     * A client for the workspace with a personal access token. Host and token are set here and the auth type is
-     * pinned to "pat", so that no other DATABRICKS_* variable or ~/.databrickscfg profile changes where it goes or
-     * who it is.
+     * A client for the workspace with a personal access token. Host, token and the PAT credentials provider are set
+     * here, so that no other DATABRICKS_* variable or ~/.databrickscfg profile changes where it goes or who it is,
+     * and the SDK's default chain does not first probe the workspace's OIDC endpoints (which it does even for a PAT).
      */
     static JarUpload to(URI host, String token) {
         DatabricksConfig config = new DatabricksConfig()
                 .setHost(host.toString())
                 .setToken(token)
-                .setAuthType("pat");
+                .setAuthType("pat")
+                .setCredentialsProvider(new PatCredentialsProvider());
         return new JarUpload(new WorkspaceClient(config));
     }
 
