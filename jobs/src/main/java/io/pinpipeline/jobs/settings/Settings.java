@@ -36,6 +36,8 @@ public final class Settings {
     private final Streaming streaming;
     private final String localKafkaData;
     private final int localGatewayPort;
+    private final Databricks databricks;
+    private final Mwaa mwaa;
 
     /** Where KafkaToLanding reads: brokers, security protocol, where a first run starts, micro-batch size. */
     public record Kafka(String bootstrapServers, String securityProtocol, String startingOffsets, long maxOffsetsPerTrigger) {
@@ -47,6 +49,30 @@ public final class Settings {
 
     /** The Kinesis region and endpoint; an empty endpoint means AWS's own for the region. */
     public record Kinesis(String region, Optional<URI> endpoint) {
+    }
+
+    /**
+     * Where {@code ./pipeline deploy} puts the job jar and how the DAGs run it (toolkit only; the jobs never read
+     * it). An empty host means not configured: deploy refuses to run. The token is never a setting.
+     */
+    public record Databricks(Optional<URI> host, String airflowConnId, String jarFolder, int pollingPeriodSeconds,
+                             Cluster cluster) {
+    }
+
+    /**
+     * The DAG tasks' cluster: a new job cluster of {@code nodeTypeId} nodes, or from an instance pool (which gives
+     * the node type), or an existing all-purpose cluster. At most one of the two ids is present.
+     */
+    public record Cluster(String sparkVersion, String nodeTypeId, int numWorkers, Optional<String> instancePoolId,
+                          Optional<String> existingClusterId) {
+    }
+
+    /**
+     * The MWAA environment's bucket (empty: not configured), its region, where the DAG folder and the requirements
+     * file go in it, and an S3-compatible endpoint instead of AWS's (empty: AWS's own).
+     */
+    public record Mwaa(Optional<String> bucket, String region, String dagsPrefix, String requirementsKey,
+                       Optional<URI> s3Endpoint) {
     }
 
     private Settings(String env, Config config) {
@@ -72,13 +98,55 @@ public final class Settings {
                 positiveLong(config, "kafka.max-offsets-per-trigger"));
         String endpoint = string(config, "kinesis.endpoint").trim();
         this.kinesis = new Kinesis(nonEmpty(config, "kinesis.region"),
-                endpoint.isEmpty() ? Optional.empty() : Optional.of(uri(endpoint)));
+                endpoint.isEmpty() ? Optional.empty() : Optional.of(uri("kinesis.endpoint", endpoint)));
         this.localKafkaData = root(config, "local.kafka-data");
         long port = positiveLong(config, "local.gateway-port");
         if (port > 65_535) {
             throw new SettingsException("setting local.gateway-port: " + port + " is not a port");
         }
         this.localGatewayPort = (int) port;
+        this.databricks = databricks(config);
+        this.mwaa = mwaa(config);
+    }
+
+    private static Databricks databricks(Config config) {
+        String jarFolder = root(config, "databricks.jar-folder");
+        if (!jarFolder.startsWith("dbfs:/") && !jarFolder.startsWith("/Volumes/")) {
+            throw new SettingsException("setting databricks.jar-folder: '" + jarFolder
+                    + "' is neither a DBFS folder (dbfs:/...) nor a volume folder (/Volumes/<catalog>/<schema>/<volume>/...)");
+        }
+        long polling = positiveLong(config, "databricks.polling-period-seconds");
+        long workers = nonNegativeLong(config, "databricks.cluster.num-workers");
+        Optional<String> pool = optional(config, "databricks.cluster.instance-pool-id");
+        Optional<String> existing = optional(config, "databricks.cluster.existing-cluster-id");
+        if (pool.isPresent() && existing.isPresent()) {
+            throw new SettingsException("setting databricks.cluster.existing-cluster-id: an existing cluster has no "
+                    + "instance pool; set only one of it and databricks.cluster.instance-pool-id");
+        }
+        Cluster cluster = new Cluster(nonEmpty(config, "databricks.cluster.spark-version"),
+                nonEmpty(config, "databricks.cluster.node-type-id"), (int) Math.min(workers, Integer.MAX_VALUE),
+                pool, existing);
+        Optional<URI> host = optional(config, "databricks.host").map(value -> uri("databricks.host", value));
+        return new Databricks(host, nonEmpty(config, "databricks.airflow-conn-id"), jarFolder,
+                (int) Math.min(polling, Integer.MAX_VALUE), cluster);
+    }
+
+    private static Mwaa mwaa(Config config) {
+        Optional<String> bucket = optional(config, "mwaa.bucket");
+        if (bucket.isPresent() && !bucket.get().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            throw new SettingsException("setting mwaa.bucket: '" + bucket.get() + "' is not an S3 bucket name");
+        }
+        // Keys are relative to the bucket: no leading or trailing slashes.
+        String dagsPrefix = string(config, "mwaa.dags-prefix").trim().replaceAll("^/+|/+$", "");
+        if (dagsPrefix.isEmpty()) {
+            throw new SettingsException("setting mwaa.dags-prefix is empty");
+        }
+        String requirementsKey = string(config, "mwaa.requirements-key").trim().replaceAll("^/+", "");
+        if (requirementsKey.isEmpty() || requirementsKey.endsWith("/")) {
+            throw new SettingsException("setting mwaa.requirements-key: '" + requirementsKey + "' is not an object key");
+        }
+        return new Mwaa(bucket, nonEmpty(config, "mwaa.region"), dagsPrefix, requirementsKey,
+                optional(config, "mwaa.s3-endpoint").map(value -> uri("mwaa.s3-endpoint", value)));
     }
 
     /** Loads the settings for the environment and overrides that a job was given. */
@@ -163,6 +231,16 @@ public final class Settings {
         return streaming;
     }
 
+    /** {@code ./pipeline deploy}'s workspace, jar folder and the DAGs' cluster. */
+    public Databricks databricks() {
+        return databricks;
+    }
+
+    /** {@code ./pipeline deploy}'s MWAA bucket and where things go in it. */
+    public Mwaa mwaa() {
+        return mwaa;
+    }
+
     /** Where ./pipeline's local Kafka broker keeps its data. */
     public String localKafkaData() {
         return localKafkaData;
@@ -241,16 +319,35 @@ public final class Settings {
         throw new SettingsException("setting " + key + ": '" + value + "' is not a positive whole number");
     }
 
-    private static URI uri(String value) {
+    private static long nonNegativeLong(Config config, String key) {
+        String value = string(config, key).trim();
         try {
-            URI uri = new URI(value);
+            long number = Long.parseLong(value);
+            if (number >= 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SettingsException("setting " + key + ": '" + value + "' is not a whole number >= 0");
+    }
+
+    /** A string setting where "" means not set. */
+    private static Optional<String> optional(Config config, String key) {
+        String value = string(config, key).trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static URI uri(String key, String value) {
+        try {
+            URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
             if (uri.getScheme() != null && uri.getScheme().matches("https?") && uri.getHost() != null) {
                 return uri;
             }
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new SettingsException("setting kinesis.endpoint: '" + value + "' is not an http(s) URL");
+        throw new SettingsException("setting " + key + ": '" + value + "' is not an http(s) URL");
     }
 
     private static String root(Config config, String key) {

@@ -75,6 +75,51 @@ class SettingsTest {
                 .hasMessageStartingWith("no setting tables.pins");
     }
 
+    @Test
+    void deploySettingsHaveDefaultsAndLocalPointsAtTheLocalDatabricks() {
+        Settings local = Settings.load("local", Map.of());
+        assertThat(local.databricks().host()).contains(java.net.URI.create("http://127.0.0.1:8089"));
+        assertThat(local.databricks().pollingPeriodSeconds()).isEqualTo(2);
+        assertThat(local.databricks().jarFolder()).isEqualTo("dbfs:/FileStore/pinterest-pipeline/jars");
+        assertThat(local.databricks().airflowConnId()).isEqualTo("databricks_default");
+        assertThat(local.databricks().cluster()).isEqualTo(new Settings.Cluster("17.3.x-scala2.13", "m5d.large", 2,
+                java.util.Optional.empty(), java.util.Optional.empty()));
+        assertThat(local.mwaa()).isEqualTo(new Settings.Mwaa(java.util.Optional.empty(), "us-east-1", "dags",
+                "requirements.txt", java.util.Optional.empty()));
+
+        Settings set = Settings.load("dev", Map.of("databricks.jar-folder", "/Volumes/main/pinterest/artifacts/jars/",
+                "databricks.cluster.instance-pool-id", "pool-1", "databricks.cluster.num-workers", "0",
+                "mwaa.bucket", "my-mwaa", "mwaa.dags-prefix", "/dags/", "mwaa.s3-endpoint", "http://127.0.0.1:9000/"));
+        assertThat(set.databricks().jarFolder()).isEqualTo("/Volumes/main/pinterest/artifacts/jars");
+        assertThat(set.databricks().cluster().instancePoolId()).contains("pool-1");
+        assertThat(set.databricks().cluster().numWorkers()).isZero();
+        assertThat(set.mwaa().bucket()).contains("my-mwaa");
+        assertThat(set.mwaa().dagsPrefix()).isEqualTo("dags");
+        assertThat(set.mwaa().s3Endpoint()).contains(java.net.URI.create("http://127.0.0.1:9000"));
+    }
+
+    @Test
+    void badDeploySettingsFailWithOneLineNamingTheKey() {
+        assertThatThrownBy(() -> Settings.load("local", Map.of("databricks.jar-folder", "s3://b/jars")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("setting databricks.jar-folder: 's3://b/jars' is neither a DBFS folder");
+        assertThatThrownBy(() -> Settings.load("local", Map.of("databricks.cluster.num-workers", "-1")))
+                .hasMessage("setting databricks.cluster.num-workers: '-1' is not a whole number >= 0");
+        assertThatThrownBy(() -> Settings.load("local", Map.of("databricks.polling-period-seconds", "0")))
+                .hasMessage("setting databricks.polling-period-seconds: '0' is not a positive whole number");
+        assertThatThrownBy(() -> Settings.load("local", Map.of("databricks.host", "dbc-1.cloud.databricks.com")))
+                .hasMessage("setting databricks.host: 'dbc-1.cloud.databricks.com' is not an http(s) URL");
+        assertThatThrownBy(() -> Settings.load("local", Map.of("databricks.cluster.instance-pool-id", "p",
+                "databricks.cluster.existing-cluster-id", "c")))
+                .hasMessageStartingWith("setting databricks.cluster.existing-cluster-id: an existing cluster has no instance pool");
+        assertThatThrownBy(() -> Settings.load("local", Map.of("mwaa.bucket", "My_Bucket")))
+                .hasMessage("setting mwaa.bucket: 'My_Bucket' is not an S3 bucket name");
+        assertThatThrownBy(() -> Settings.load("local", Map.of("mwaa.s3-endpoint", "127.0.0.1:9000")))
+                .hasMessage("setting mwaa.s3-endpoint: '127.0.0.1:9000' is not an http(s) URL");
+        assertThatThrownBy(() -> Settings.load("local", Map.of("mwaa.dags-prefix", "/")))
+                .hasMessage("setting mwaa.dags-prefix is empty");
+    }
+
     private static void assertOneLineError(String[] args, String message) {
         assertThatThrownBy(() -> JobArgs.parse(args))
                 .isInstanceOf(SettingsException.class)

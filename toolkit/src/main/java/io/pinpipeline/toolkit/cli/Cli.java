@@ -12,6 +12,8 @@ import io.pinpipeline.jobs.settings.SettingsException;
 import io.pinpipeline.jobs.stream.StreamTrigger;
 import io.pinpipeline.jobs.stream.StreamingRun;
 import io.pinpipeline.jobs.ingest.KafkaToLanding;
+import io.pinpipeline.toolkit.deploy.Deploy;
+import io.pinpipeline.toolkit.deploy.DeployException;
 import io.pinpipeline.toolkit.emulator.Backoff;
 import io.pinpipeline.toolkit.emulator.Emulator;
 import io.pinpipeline.toolkit.emulator.JdbcPostSource;
@@ -25,6 +27,7 @@ import io.pinpipeline.toolkit.emulator.PostSource;
 import io.pinpipeline.toolkit.emulator.SinkException;
 import io.pinpipeline.toolkit.emulator.SourceException;
 import io.pinpipeline.toolkit.local.KinesisProxyHandler;
+import io.pinpipeline.toolkit.local.LocalDatabricks;
 import io.pinpipeline.toolkit.local.LocalGateway;
 import io.pinpipeline.toolkit.local.LocalKafkaBroker;
 import io.pinpipeline.toolkit.local.LocalKinesis;
@@ -70,15 +73,23 @@ public final class Cli {
                                                            send posts; kafka-rest without --url brings up the local
                                                            broker and gateway for the run
               serve    [--port P]                          the local Kafka broker, Kinesis server and gateway until Ctrl-C
+              databricks [--port P]                        a local Databricks workspace (Jobs runs, DBFS, volumes) for
+                                                           Airflow's Databricks provider, until Ctrl-C
               export   --to DIR                            every table to DIR/<table>.jsonl
               report   --to DIR                            DIR/report.html: a chart for each gold table, data-quality counts
               bench    [--posts N] [--seed S]              time each job over N emulated posts
               bench-sinks [--posts N]                      posts a second through each emulator sink on loopback
               bench    --stream [--seconds S] [--rate R] [--shards N]
                                                            streaming latency, PutRecords to readable in Delta
+              deploy   --env dev|prod                      the built job jar to Databricks (databricks.jar-folder, versioned
+                                                           name), the DAGs, their settings file and mwaa-requirements.txt
+                                                           to the MWAA bucket; needs DATABRICKS_TOKEN in the environment
               test                                         the whole test suite (handled by the launcher)
             jobs: %s
             """;
+
+    /** ./pipeline databricks's default port: one the other local servers do not use. */
+    static final int DATABRICKS_PORT = 8089;
 
     private final PrintStream out;
 
@@ -97,6 +108,9 @@ public final class Cli {
         } catch (SinkException | SourceException e) {
             System.err.println("pipeline: " + e.getMessage());
             status = 1;
+        } catch (DeployException e) {
+            System.err.println("pipeline: deploy: " + e.getMessage());
+            status = e.exitStatus();
         }
         // The launcher's JVM is ours (unlike a Databricks driver): end it with the command's status.
         System.exit(status);
@@ -121,6 +135,7 @@ public final class Cli {
             }
             case "emulate" -> emulate(Options.parse(rest, "posts", "seed", "sink", "url", "rate", "source"));
             case "serve" -> serve(Options.parse(rest, "port"));
+            case "databricks" -> databricks(Options.parse(rest, "port"));
             case "export" -> export(Options.parse(rest, "to"));
             case "report" -> {
                 Options options = Options.parse(rest, "to");
@@ -135,6 +150,12 @@ public final class Cli {
                 } else {
                     Bench.run(Options.parse(rest, "posts", "seed"), out);
                 }
+            }
+            case "deploy" -> {
+                Options options = Options.parse(rest);
+                // The launcher sets PIPELINE_HOME to the repository root: the jar, dags/ and mwaa-requirements.txt.
+                Path home = Path.of(Optional.ofNullable(System.getenv("PIPELINE_HOME")).orElse("."));
+                new Deploy(options.settings(), home, System::getenv, out).run();
             }
             case "bench-sinks" -> SinkBench.run(Options.parse(rest, "posts", "seed"), out);
             default -> throw new UsageException("unknown command '" + command + "' (try ./pipeline --help)");
@@ -335,6 +356,30 @@ public final class Cli {
                 kinesis.close();
             }));
             kafka.awaitBrokerExit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A local Databricks workspace in the foreground ({@link LocalDatabricks}): upload the job jar to it and point
+     * Airflow's Databricks connection at it, and the DAGs' jar tasks run on this machine. Its files and run logs live
+     * in {@code local-data/databricks}; its runs are forgotten when it stops.
+     */
+    private void databricks(Options options) {
+        Settings settings = options.settings();
+        int port = options.positiveInt("port", DATABRICKS_PORT);
+        // beside the local Kafka broker's data: <home>/local-data/databricks
+        Path root = Path.of(settings.localKafkaData()).toAbsolutePath().resolveSibling("databricks");
+        LocalDatabricks databricks = LocalDatabricks.start(port, root);
+        Runtime.getRuntime().addShutdownHook(new Thread(databricks::close));
+        out.printf("local Databricks: %s (files and run logs in %s)%n", databricks.url(), root);
+        out.println("point Airflow at it (any token works):");
+        out.printf("  export AIRFLOW_CONN_DATABRICKS_DEFAULT='{\"conn_type\":\"databricks\",\"host\":\"127.0.0.1\","
+                + "\"port\":%d,\"schema\":\"http\",\"password\":\"local-token\"}'%n", databricks.url().getPort());
+        out.println("Ctrl-C stops it (and any run still going).");
+        try {
+            Thread.currentThread().join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

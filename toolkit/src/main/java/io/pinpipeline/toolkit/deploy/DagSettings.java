@@ -1,0 +1,76 @@
+package io.pinpipeline.toolkit.deploy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pinpipeline.jobs.settings.Settings;
+
+/**
+ * The DAGs' settings file, {@code <dags-prefix>/pinterest_pipeline.json} in the MWAA bucket: which environment
+ * the jobs run in, the jar they run, the Airflow connection to Databricks, how often to poll, and the cluster.
+ * The DAG code reads exactly these keys:
+ *
+ * <pre>
+ * {
+ *   "env": "dev",
+ *   "jar": "dbfs:/FileStore/pinterest-pipeline/jars/pinterest-jobs-0.1.0-3f2a9c1b7d4e.jar",
+ *   "databricks_conn_id": "databricks_default",
+ *   "polling_period_seconds": 30,
+ *   "cluster": {"new_cluster": {"spark_version": "17.3.x-scala2.13", "node_type_id": "m5d.large", "num_workers": 2}}
+ * }
+ * </pre>
+ *
+ * With an instance pool, {@code new_cluster} has {@code instance_pool_id} instead of {@code node_type_id}
+ * (Databricks takes the node type from the pool); with an existing cluster, {@code cluster} is
+ * {@code {"existing_cluster_id": "..."}}.
+ */
+public final class DagSettings {
+    /** The file's name, next to the DAG files. */
+    public static final String FILE_NAME = "pinterest_pipeline.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DagSettings() {
+    }
+
+    /** The settings file for these settings and the jar's Databricks path: pretty-printed, ending in a newline. */
+    public static String dagSettingsJson(Settings settings, String jarPath) {
+        Settings.Databricks databricks = settings.databricks();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("env", settings.env());
+        root.put("jar", jarPath);
+        root.put("databricks_conn_id", databricks.airflowConnId());
+        root.put("polling_period_seconds", databricks.pollingPeriodSeconds());
+        root.set("cluster", cluster(databricks.cluster()));
+        try {
+            return JSON.writer(prettyPrinter()).writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings and numbers always serializes", e);
+        }
+    }
+
+    private static ObjectNode cluster(Settings.Cluster cluster) {
+        ObjectNode node = JSON.createObjectNode();
+        if (cluster.existingClusterId().isPresent()) {
+            node.put("existing_cluster_id", cluster.existingClusterId().get());
+            return node;
+        }
+        ObjectNode newCluster = node.putObject("new_cluster");
+        newCluster.put("spark_version", cluster.sparkVersion());
+        if (cluster.instancePoolId().isPresent()) {
+            newCluster.put("instance_pool_id", cluster.instancePoolId().get());
+        } else {
+            newCluster.put("node_type_id", cluster.nodeTypeId());
+        }
+        newCluster.put("num_workers", cluster.numWorkers());
+        return node;
+    }
+
+    /** Two-space indents and {@code "key": value}, as people write JSON (Jackson's default puts a space before the colon). */
+    private static DefaultPrettyPrinter prettyPrinter() {
+        return new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+    }
+}

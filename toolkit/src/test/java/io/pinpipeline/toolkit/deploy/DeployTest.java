@@ -1,0 +1,63 @@
+package io.pinpipeline.toolkit.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pinpipeline.jobs.settings.Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What deploy refuses before it sends anything (the hosts here are closed ports: nothing may reach them). */
+class DeployTest {
+    private static final Map<String, String> READY = Map.of("databricks.host", "http://127.0.0.1:9",
+            "mwaa.bucket", "mwaa-bucket", "mwaa.s3-endpoint", "http://127.0.0.1:9");
+
+    @Test
+    void theDagFilesAreEverythingButTestsAndPythonCaches(@TempDir Path home) throws IOException {
+        TestRepo.create(home, "0.1.0", 100, 1);
+        assertThat(DagUpload.dagFiles(home.resolve("dags"))).containsExactly(TestRepo.DEPLOYED);
+    }
+
+    @Test
+    void anEmptyHostOrBucketIsNamed(@TempDir Path home) throws IOException {
+        TestRepo.create(home, "0.1.0", 100, 1);
+        assertNotReady(Settings.load("dev", Map.of("databricks.host", "", "mwaa.bucket", "b-1")), home, "token",
+                "setting databricks.host is empty: set DATABRICKS_HOST to the workspace URL (or --set databricks.host=URL)");
+        assertNotReady(Settings.load("dev", Map.of("databricks.host", "https://dbc-1.cloud.databricks.com", "mwaa.bucket", "")),
+                home, "token", "setting mwaa.bucket is empty: set PIPELINE_MWAA_BUCKET to the MWAA environment's bucket "
+                        + "(or --set mwaa.bucket=NAME)");
+    }
+
+    @Test
+    void aMissingJarSaysToBuildIt(@TempDir Path home) throws IOException {
+        TestRepo.create(home, "0.1.0", 100, 1);
+        Files.delete(home.resolve(Deploy.JAR));
+        assertNotReady(Settings.load("local", READY), home, "token",
+                "no job jar at " + home.resolve(Deploy.JAR) + ": run ./pipeline build first");
+    }
+
+    @Test
+    void aMissingTokenIsNamedAndNeverComesFromSettings(@TempDir Path home) throws IOException {
+        TestRepo.create(home, "0.1.0", 100, 1);
+        assertNotReady(Settings.load("local", READY), home, null, "DATABRICKS_TOKEN is not set: deploy needs a "
+                + "Databricks personal access token for http://127.0.0.1:9 in the environment (never in settings)");
+        assertNotReady(Settings.load("local", READY), home, " ", "DATABRICKS_TOKEN is not set: deploy needs a "
+                + "Databricks personal access token for http://127.0.0.1:9 in the environment (never in settings)");
+    }
+
+    private static void assertNotReady(Settings settings, Path home, String token, String message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<String, String> environment = token == null ? Map.of() : Map.of(Deploy.TOKEN_VARIABLE, token);
+        assertThatThrownBy(() -> new Deploy(settings, home, environment::get, new PrintStream(out)).run())
+                .isInstanceOf(DeployException.class)
+                .hasMessage(message)
+                .satisfies(e -> assertThat(((DeployException) e).exitStatus()).isEqualTo(2));
+        assertThat(out.toString()).isEmpty();
+    }
+}
