@@ -18,12 +18,10 @@ Airflow Variables `pinterest_jar`, `pinterest_env`, `pinterest_databricks_conn_i
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pendulum
 from airflow.sdk import DAG, CronDataIntervalTimetable
 
-from pinterest_jobs.jar_task import jar_task, load_settings
+from pinterest_jobs.jar_task import default_args, jar_task, load_settings
 
 settings = load_settings()
 
@@ -45,11 +43,7 @@ with DAG(
     catchup=False,
     # Each run starts twelve Databricks runs; two dates at a time keeps a long backfill within the workspace's quota.
     max_active_runs=2,
-    default_args={
-        "owner": "data-engineering",
-        "retries": 2,
-        "retry_delay": timedelta(minutes=5),
-    },
+    default_args=default_args(settings),
     tags=["pinterest", "batch", "databricks"],
 ) as dag:
     clean_pins = batch_task("clean_pins", "batch.CleanPins")

@@ -14,12 +14,10 @@ a checkpoint. See README, "Orchestration".
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pendulum
 from airflow.sdk import DAG
 
-from pinterest_jobs.jar_task import jar_task, load_settings
+from pinterest_jobs.jar_task import default_args, jar_task, load_settings
 
 settings = load_settings()
 
@@ -39,11 +37,7 @@ with DAG(
     catchup=False,
     # Two runs of one query at once would fight over its checkpoint.
     max_active_runs=1,
-    default_args={
-        "owner": "data-engineering",
-        "retries": 2,
-        "retry_delay": timedelta(minutes=5),
-    },
+    default_args=default_args(settings),
     tags=["pinterest", "streaming", "databricks"],
 ) as dag:
     streaming_task("stream_pins", "stream.StreamPins")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "jar": "dbfs:/FileStore/pinterest-pipeline/jars/pinterest-jobs.jar",
     "databricks_conn_id": "databricks_default",
     "polling_period_seconds": 30,
+    # A failed Databricks run is tried again this many times, five minutes apart (a spot node lost, a throttled
+    # API); the local end-to-end runs use 0, so that a failure shows at once.
+    "retries": 2,
     # A job cluster per task on Databricks Runtime 17.3 LTS (Spark 4.0.0, Scala 2.13), the runtime the jar
     # is built for.
     "cluster": {
@@ -61,6 +65,11 @@ def load_settings(path: str | os.PathLike | None = None) -> dict[str, Any]:
     if len(cluster) != 1 or not ({"new_cluster", "existing_cluster_id"} & set(cluster)):
         raise ValueError(f"{path}: cluster must hold exactly one of new_cluster or existing_cluster_id, got {cluster}")
     return settings
+
+
+def default_args(settings: dict[str, Any]) -> dict[str, Any]:
+    """Every task's owner and retries: a failed run is submitted again, five minutes later."""
+    return {"owner": "data-engineering", "retries": settings["retries"], "retry_delay": timedelta(minutes=5)}
 
 
 def variable(name: str, default: Any) -> str:

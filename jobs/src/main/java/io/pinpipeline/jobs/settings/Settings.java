@@ -26,6 +26,7 @@ public final class Settings {
     private static final String REFERENCE = "reference.conf";
 
     private final String env;
+    private final String home;
     private final String prefix;
     private final String landingRoot;
     private final String lakeRoot;
@@ -77,6 +78,7 @@ public final class Settings {
 
     private Settings(String env, Config config) {
         this.env = env;
+        this.home = nonEmpty(config, "home");
         this.prefix = matching(config, "prefix", "[A-Za-z0-9][A-Za-z0-9_-]*");
         this.landingRoot = root(config, "landing.root");
         this.lakeRoot = root(config, "lake.root");
@@ -200,6 +202,11 @@ public final class Settings {
 
     public String env() {
         return env;
+    }
+
+    /** Where local relative paths start ({@code home}, {@code PIPELINE_HOME}): what a job on this machine gets. */
+    public String home() {
+        return home;
     }
 
     public String prefix() {

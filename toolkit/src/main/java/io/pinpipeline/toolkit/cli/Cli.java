@@ -81,6 +81,9 @@ public final class Cli {
               bench-sinks [--posts N]                      posts a second through each emulator sink on loopback
               bench    --stream [--seconds S] [--rate R] [--shards N]
                                                            streaming latency, PutRecords to readable in Delta
+              airflow-demo [--posts N] [--seed S] [--date D] [--days N]
+                                                           the batch DAG with real Airflow against a local Databricks:
+                                                           posts for N days from D, then one DAG run a day, as a backfill
               deploy   --env dev|prod                      the built job jar to Databricks (databricks.jar-folder, versioned
                                                            name), the DAGs, their settings file and mwaa-requirements.txt
                                                            to the MWAA bucket; needs DATABRICKS_TOKEN in the environment
@@ -105,7 +108,7 @@ public final class Cli {
         } catch (SettingsException | UsageException e) {
             System.err.println("pipeline: " + e.getMessage());
             status = 2;
-        } catch (SinkException | SourceException e) {
+        } catch (SinkException | SourceException | RunFailedException e) {
             System.err.println("pipeline: " + e.getMessage());
             status = 1;
         } catch (DeployException e) {
@@ -151,12 +154,8 @@ public final class Cli {
                     Bench.run(Options.parse(rest, "posts", "seed"), out);
                 }
             }
-            case "deploy" -> {
-                Options options = Options.parse(rest);
-                // The launcher sets PIPELINE_HOME to the repository root: the jar, dags/ and mwaa-requirements.txt.
-                Path home = Path.of(Optional.ofNullable(System.getenv("PIPELINE_HOME")).orElse("."));
-                new Deploy(options.settings(), home, System::getenv, out).run();
-            }
+            case "deploy" -> new Deploy(Options.parse(rest).settings(), repository(), System::getenv, out).run();
+            case "airflow-demo" -> airflowDemo(Options.parse(rest, "posts", "seed", "days"));
             case "bench-sinks" -> SinkBench.run(Options.parse(rest, "posts", "seed"), out);
             default -> throw new UsageException("unknown command '" + command + "' (try ./pipeline --help)");
         }
@@ -226,19 +225,65 @@ public final class Cli {
                 }
             }
             Map<String, Object> reports = batch(lake, LandingDate.of(day));
-            for (String table : tablesToShow()) {
-                if (lake.exists(table)) {
-                    var rows = lake.read(table);
-                    out.printf("%n%s: %d rows%n", table, rows.count());
-                    rows.show(GoldTables.ALL.contains(table) ? 20 : 5, 40);
-                }
-            }
+            printTables(lake);
             Path report = Report.write(lake, Path.of(settings.lakeRoot()).toAbsolutePath().getParent().resolve("report"),
                     reports.values().stream().filter(CleaningReport.class::isInstance).map(String::valueOf).toList());
             out.printf("%nthe tables are Delta tables under %s; `./pipeline export --to DIR` writes them as JSON lines%n",
                     settings.lakeRoot());
             out.printf("report: %s%n", report);
         });
+    }
+
+    /** Every silver, gold and quarantine table there is: its count and first rows. */
+    private void printTables(Lake lake) {
+        for (String table : tablesToShow()) {
+            if (lake.exists(table)) {
+                var rows = lake.read(table);
+                out.printf("%n%s: %d rows%n", table, rows.count());
+                rows.show(GoldTables.ALL.contains(table) ? 20 : 5, 40);
+            }
+        }
+    }
+
+    /**
+     * The batch DAG on this machine: posts for each day into the landing zone, then real Airflow runs
+     * {@code pinterest_batch} once a day, in date order, as {@code airflow backfill create} over those dates would,
+     * each task a run of the uploaded jar on a local Databricks workspace; the tables the runs left are printed.
+     */
+    private void airflowDemo(Options options) {
+        Settings settings = options.settings();
+        LocalDate first = options.dayOrToday();
+        int posts = options.positiveInt("posts", 2_000);
+        List<LocalDate> days = first.datesUntil(first.plusDays(options.positiveInt("days", 1))).toList();
+        Path work = Path.of(settings.localKafkaData()).toAbsolutePath().resolveSibling("airflow-demo");
+        // Each demo starts a fresh Airflow database and workspace; the lake and the landing zone carry on.
+        deleteTree(work);
+        for (LocalDate day : days) {
+            emulateToLanding(settings, options.seed(), day, posts);
+        }
+        AirflowDemo.Result result = AirflowDemo.run(settings, repository(), Path.of(settings.home()), work, days, out);
+        if (!result.succeeded()) {
+            throw new RunFailedException("airflow-demo: a DAG run failed: see Airflow's log named above and the driver logs of "
+                    + "the failed Databricks runs");
+        }
+        withSpark(spark -> printTables(new Lake(spark, settings)));
+    }
+
+    /**
+     * The repository (the jar, dags/, mwaa-requirements.txt): PIPELINE_HOME, which the launcher sets, else the
+     * working folder or the nearest one above it that holds mwaa-requirements.txt (a test runs in toolkit/).
+     */
+    static Path repository() {
+        String home = System.getenv("PIPELINE_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home).toAbsolutePath();
+        }
+        for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
+            if (Files.isRegularFile(folder.resolve(Deploy.REQUIREMENTS))) {
+                return folder;
+            }
+        }
+        return Path.of("").toAbsolutePath();
     }
 
     /**

@@ -37,6 +37,11 @@ public final class DagSettings {
 
     /** The settings file for these settings and the jar's Databricks path: pretty-printed, ending in a newline. */
     public static String dagSettingsJson(Settings settings, String jarPath) {
+        return json(dagSettings(settings, jarPath));
+    }
+
+    /** The settings file's content as a tree, for a caller that adds to it (the local DAG runs). */
+    public static ObjectNode dagSettings(Settings settings, String jarPath) {
         Settings.Databricks databricks = settings.databricks();
         ObjectNode root = JSON.createObjectNode();
         root.put("env", settings.env());
@@ -44,8 +49,13 @@ public final class DagSettings {
         root.put("databricks_conn_id", databricks.airflowConnId());
         root.put("polling_period_seconds", databricks.pollingPeriodSeconds());
         root.set("cluster", cluster(databricks.cluster()));
+        return root;
+    }
+
+    /** A settings tree as the file holds it. */
+    public static String json(ObjectNode dagSettings) {
         try {
-            return JSON.writer(prettyPrinter()).writeValueAsString(root) + "\n";
+            return JSON.writer(prettyPrinter()).writeValueAsString(dagSettings) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of strings and numbers always serializes", e);
         }

@@ -23,7 +23,7 @@ import java.util.OptionalLong;
  * so a file of that name and size is this jar already, and one of another size is a broken upload that a person
  * should look at.
  */
-final class JarUpload {
+public final class JarUpload {
     /** DBFS's add-block takes at most 1 MB of data a call. */
     private static final int DBFS_BLOCK = 1 << 20;
 
@@ -38,7 +38,7 @@ final class JarUpload {
      * here, so that no other DATABRICKS_* variable or ~/.databrickscfg profile changes where it goes or who it is,
      * and the SDK's default chain does not first probe the workspace's OIDC endpoints (which it does even for a PAT).
      */
-    static JarUpload to(URI host, String token) {
+    public static JarUpload to(URI host, String token) {
         DatabricksConfig config = new DatabricksConfig()
                 .setHost(host.toString())
                 .setToken(token)
@@ -51,7 +51,7 @@ final class JarUpload {
     public record Outcome(String path, boolean uploaded) {
     }
 
-    Outcome upload(JobJar jar, String folder) {
+    public Outcome upload(JobJar jar, String folder) {
         String target = jar.in(folder);
         try {
             OptionalLong existing = size(target);

@@ -7,9 +7,6 @@ import io.pinpipeline.toolkit.emulator.Post;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.local.LocalKinesis;
 import io.pinpipeline.toolkit.testing.KinesisStreams;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,9 +19,7 @@ class EmulateToKinesisIT {
     static final LocalDate DAY = LocalDate.of(2024, 5, 1);
 
     private static String run(String... args) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        new Cli(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run(args);
-        return buffer.toString(StandardCharsets.UTF_8);
+        return CliOutput.of(args);
     }
 
     @Test

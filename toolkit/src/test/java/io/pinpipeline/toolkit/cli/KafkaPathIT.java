@@ -15,11 +15,8 @@ import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.local.KafkaRestHandler;
 import io.pinpipeline.toolkit.local.LocalGateway;
 import io.pinpipeline.toolkit.testing.TestKafka;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,9 +52,7 @@ class KafkaPathIT {
     Path direct;
 
     private static String run(String... args) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        new Cli(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run(args);
-        return buffer.toString(StandardCharsets.UTF_8);
+        return CliOutput.of(args);
     }
 
     private static String[] with(Path home, String bootstrapServers, String... args) {

@@ -10,10 +10,7 @@ import io.pinpipeline.jobs.settings.SettingsException;
 import io.pinpipeline.toolkit.emulator.Post;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.local.Loopback;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -37,10 +34,8 @@ class PipelineIT {
     @TempDir
     Path streamHome;
 
-    private String run(String... args) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        new Cli(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run(args);
-        return buffer.toString(StandardCharsets.UTF_8);
+    private static String run(String... args) {
+        return CliOutput.of(args);
     }
 
     @Test
@@ -138,6 +133,8 @@ class PipelineIT {
                 .hasMessage("--rate: '0' is not a positive number");
         assertThatThrownBy(() -> run("demo", "--via", "pigeon")).isInstanceOf(UsageException.class)
                 .hasMessage("--via: 'pigeon' is not one of landing, kafka, kinesis");
+        assertThatThrownBy(() -> run("airflow-demo", "--days", "0")).isInstanceOf(UsageException.class)
+                .hasMessage("--days: '0' is not a positive whole number");
         assertThatThrownBy(() -> run("frobnicate")).isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("unknown command 'frobnicate'");
         assertThatThrownBy(() -> run("export", "--set", "lake.root=/x")).isInstanceOf(UsageException.class)

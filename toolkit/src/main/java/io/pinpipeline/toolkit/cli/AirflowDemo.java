@@ -1,0 +1,152 @@
+package io.pinpipeline.toolkit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.deploy.DagSettings;
+import io.pinpipeline.toolkit.deploy.Deploy;
+import io.pinpipeline.toolkit.deploy.JarUpload;
+import io.pinpipeline.toolkit.deploy.JobJar;
+import io.pinpipeline.toolkit.local.LocalAirflow;
+import io.pinpipeline.toolkit.local.LocalDatabricks;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The batch DAG as it runs on MWAA, on this machine: the job jar uploaded to a local Databricks workspace
+ * ({@link LocalDatabricks}) under its versioned name, as {@code ./pipeline deploy} uploads it, the DAGs' settings
+ * file pointing at it, and real Airflow running {@code pinterest_batch} for each date in order, as a backfill over
+ * those dates does. Every task is a Databricks run of one main class, in its own JVM, on the landed posts.
+ */
+final class AirflowDemo {
+    static final String BATCH_DAG = "pinterest_batch";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AirflowDemo() {
+    }
+
+    /** One Databricks run, as the workspace lists it. */
+    record DatabricksRun(long runId, String runName, String mainClass, List<String> parameters, String state,
+            String message) {
+        @Override
+        public String toString() {
+            return String.format("run %d %-60s %s %s  %s%s", runId, runName, mainClass.replace("io.pinpipeline.jobs.", ""),
+                    String.join(" ", parameters), state, state.endsWith("SUCCESS") ? "" : ": " + message);
+        }
+    }
+
+    /** What the DAG runs did, and the Databricks runs their tasks submitted, oldest first. */
+    record Result(List<LocalAirflow.DagRun> dagRuns, List<DatabricksRun> databricksRuns) {
+        boolean succeeded() {
+            return dagRuns.stream().allMatch(LocalAirflow.DagRun::succeeded);
+        }
+    }
+
+    /**
+     * Runs the batch DAG for each day against a fresh local workspace under {@code work}. The jobs run with
+     * {@code --env <settings' env>} and {@code PIPELINE_HOME=home} (the cluster's {@code spark_env_vars}), so they
+     * read and write where {@code settings} point.
+     */
+    static Result run(Settings settings, Path repository, Path home, Path work, List<LocalDate> days, PrintStream out) {
+        return run(settings, repository, home, work, days, Map.of(), out);
+    }
+
+    /** As above; on the days in {@code markSuccess}, the tasks matching its pattern are marked successful, not run. */
+    static Result run(Settings settings, Path repository, Path home, Path work, List<LocalDate> days,
+            Map<LocalDate, String> markSuccess, PrintStream out) {
+        try (LocalDatabricks databricks = LocalDatabricks.start(0, work.resolve("databricks"))) {
+            JobJar jar = JobJar.of(repository.resolve(Deploy.JAR));
+            String jarPath = JarUpload.to(databricks.url(), LocalAirflow.LOCAL_TOKEN)
+                    .upload(jar, settings.databricks().jarFolder()).path();
+            out.printf("local Databricks at %s; job jar uploaded as %s%n", databricks.url(), jarPath);
+
+            LocalAirflow airflow = LocalAirflow.prepare(repository, work.resolve("airflow"), databricks.url(),
+                    DagSettings.json(localDagSettings(settings, jarPath, home)));
+            List<LocalAirflow.DagRun> dagRuns = new ArrayList<>();
+            for (LocalDate day : days) {
+                out.printf("airflow dags test %s %s ...%n", BATCH_DAG, day);
+                LocalAirflow.DagRun dagRun = airflow.dagsTest(BATCH_DAG, day, markSuccess.getOrDefault(day, ""));
+                out.printf("%s %s: %s (Airflow's log: %s)%n", BATCH_DAG, day, dagRun.state(), dagRun.log());
+                dagRuns.add(dagRun);
+                if (!dagRun.succeeded()) {
+                    break;
+                }
+            }
+            dagRuns.stream().filter(dagRun -> !dagRun.succeeded()).forEach(dagRun -> out.printf(
+                    "%s %s failed; the end of Airflow's log:%n%s%n", BATCH_DAG, dagRun.logicalDate(), tail(dagRun.log(), 40)));
+            List<DatabricksRun> runs = listRuns(databricks.url());
+            out.printf("Databricks runs (driver logs under %s):%n", work.resolve("databricks/runs"));
+            runs.forEach(run -> out.println("  " + run));
+            return new Result(dagRuns, runs);
+        }
+    }
+
+    /**
+     * The deployed settings file, made for this machine: the jobs' home through the cluster's environment, the
+     * run's state polled every second, and no retries, so that a failure shows at once.
+     */
+    static ObjectNode localDagSettings(Settings settings, String jarPath, Path home) {
+        ObjectNode dagSettings = DagSettings.dagSettings(settings, jarPath);
+        dagSettings.put("polling_period_seconds", 1);
+        dagSettings.put("retries", 0);
+        JsonNode newCluster = dagSettings.path("cluster").path("new_cluster");
+        if (newCluster instanceof ObjectNode cluster) {
+            cluster.putObject("spark_env_vars").put("PIPELINE_HOME", home.toAbsolutePath().toString());
+        }
+        return dagSettings;
+    }
+
+    private static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** Every run of the workspace, oldest first, through its runs/list API. */
+    static List<DatabricksRun> listRuns(URI workspace) {
+        List<DatabricksRun> runs = new ArrayList<>();
+        HttpClient client = HttpClient.newHttpClient();
+        int offset = 0;
+        boolean more = true;
+        try {
+            while (more) {
+                HttpRequest request = HttpRequest.newBuilder(workspace.resolve("/api/2.2/jobs/runs/list?limit=25&offset=" + offset))
+                        .header("Authorization", "Bearer " + LocalAirflow.LOCAL_TOKEN).GET().build();
+                JsonNode page = JSON.readTree(client.send(request, HttpResponse.BodyHandlers.ofString()).body());
+                for (JsonNode run : page.path("runs")) {
+                    JsonNode task = run.path("tasks").path(0);
+                    List<String> parameters = new ArrayList<>();
+                    task.path("spark_jar_task").path("parameters").forEach(parameter -> parameters.add(parameter.asText()));
+                    JsonNode state = run.path("state");
+                    runs.add(0, new DatabricksRun(run.path("run_id").asLong(), run.path("run_name").asText(),
+                            task.path("spark_jar_task").path("main_class_name").asText(), parameters,
+                            state.path("life_cycle_state").asText() + " " + state.path("result_state").asText(""),
+                            state.path("state_message").asText("")));
+                }
+                offset += page.path("runs").size();
+                more = page.path("has_more").asBoolean(false);
+            }
+            return runs;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the runs of " + workspace, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing runs", e);
+        }
+    }
+}
