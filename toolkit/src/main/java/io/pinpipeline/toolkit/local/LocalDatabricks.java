@@ -525,6 +525,13 @@ public final class LocalDatabricks implements AutoCloseable {
     }
 
     private static void sendError(HttpExchange exchange, DatabricksError error) throws IOException {
+        // Read what is left of the request first: a client still sending a file (a refused PUT) would otherwise see
+        // the connection reset instead of the answer.
+        try (InputStream in = exchange.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // already read and closed by the handler: nothing is left
+        }
         ObjectNode body = JSON.createObjectNode().put("error_code", error.errorCode).put("message", error.getMessage());
         if (exchange.getRequestMethod().equals("HEAD")) {
             exchange.sendResponseHeaders(error.status, -1);
