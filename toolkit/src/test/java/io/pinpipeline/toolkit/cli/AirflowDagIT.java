@@ -36,7 +36,7 @@ class AirflowDagIT {
     static final int POSTS = 400;
     static final LocalDate FIRST_DAY = LocalDate.of(2024, 5, 1);
     static final LocalDate SECOND_DAY = LocalDate.of(2024, 5, 2);
-    static final String METRIC_TASKS = "^(top|median|users)_";
+    static final String METRIC_TASKS = "(top|median|users)_.*";
     static final List<String> CLEANING = List.of("CleanPins", "CleanGeo", "CleanUsers");
     static final List<String> METRICS = List.of("TopCategoryByCountry", "TopCategoryByYear", "TopUserByCountry",
             "TopCountryByUserFollowers", "TopCategoryByAgeGroup", "MedianFollowersByAgeGroup", "MedianFollowersByJoinYear",
