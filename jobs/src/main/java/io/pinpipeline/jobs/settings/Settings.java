@@ -314,29 +314,25 @@ public final class Settings {
     }
 
     private static long positiveLong(Config config, String key) {
-        String value = string(config, key).trim();
-        try {
-            long number = Long.parseLong(value);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new SettingsException("setting " + key + ": '" + value + "' is not a positive whole number");
+        return wholeNumber(config, key, 1, "a positive whole number");
     }
 
     private static long nonNegativeLong(Config config, String key) {
+        return wholeNumber(config, key, 0, "a whole number >= 0");
+    }
+
+    /** A whole number of at least {@code min}; anything else is an error that says it is not {@code what}. */
+    private static long wholeNumber(Config config, String key, long min, String what) {
         String value = string(config, key).trim();
         try {
             long number = Long.parseLong(value);
-            if (number >= 0) {
+            if (number >= min) {
                 return number;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new SettingsException("setting " + key + ": '" + value + "' is not a whole number >= 0");
+        throw new SettingsException("setting " + key + ": '" + value + "' is not " + what);
     }
 
     /** A string setting where "" means not set. */

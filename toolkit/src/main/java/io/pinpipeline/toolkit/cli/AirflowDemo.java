@@ -81,11 +81,10 @@ final class AirflowDemo {
                 out.printf("%s %s: %s (Airflow's log: %s)%n", BATCH_DAG, day, dagRun.state(), dagRun.log());
                 dagRuns.add(dagRun);
                 if (!dagRun.succeeded()) {
+                    out.printf("the end of Airflow's log:%n%s%n", tail(dagRun.log(), 40));
                     break;
                 }
             }
-            dagRuns.stream().filter(dagRun -> !dagRun.succeeded()).forEach(dagRun -> out.printf(
-                    "%s %s failed; the end of Airflow's log:%n%s%n", BATCH_DAG, dagRun.logicalDate(), tail(dagRun.log(), 40)));
             List<DatabricksRun> runs = listRuns(databricks.url());
             out.printf("Databricks runs (driver logs under %s):%n", work.resolve("databricks/runs"));
             runs.forEach(run -> out.println("  " + run));

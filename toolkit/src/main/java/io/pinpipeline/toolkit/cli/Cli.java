@@ -27,6 +27,7 @@ import io.pinpipeline.toolkit.emulator.PostSource;
 import io.pinpipeline.toolkit.emulator.SinkException;
 import io.pinpipeline.toolkit.emulator.SourceException;
 import io.pinpipeline.toolkit.local.KinesisProxyHandler;
+import io.pinpipeline.toolkit.local.LocalAirflow;
 import io.pinpipeline.toolkit.local.LocalDatabricks;
 import io.pinpipeline.toolkit.local.LocalGateway;
 import io.pinpipeline.toolkit.local.LocalKafkaBroker;
@@ -255,7 +256,7 @@ public final class Cli {
         LocalDate first = options.dayOrToday();
         int posts = options.positiveInt("posts", 2_000);
         List<LocalDate> days = first.datesUntil(first.plusDays(options.positiveInt("days", 1))).toList();
-        Path work = Path.of(settings.localKafkaData()).toAbsolutePath().resolveSibling("airflow-demo");
+        Path work = LocalServers.localData(settings, "airflow-demo");
         // Each demo starts a fresh Airflow database and workspace; the lake and the landing zone carry on.
         deleteTree(work);
         for (LocalDate day : days) {
@@ -293,7 +294,7 @@ public final class Cli {
      */
     private void demoStream(Options options, LocalDate day, int posts) {
         Settings base = options.settings();
-        Path log = Path.of(base.localKafkaData()).resolveSibling("kinesis-local-demo.log");
+        Path log = LocalServers.localData(base, "kinesis-local-demo.log");
         try {
             Files.createDirectories(log.getParent());
         } catch (IOException e) {
@@ -414,14 +415,12 @@ public final class Cli {
     private void databricks(Options options) {
         Settings settings = options.settings();
         int port = options.positiveInt("port", DATABRICKS_PORT);
-        // beside the local Kafka broker's data: <home>/local-data/databricks
-        Path root = Path.of(settings.localKafkaData()).toAbsolutePath().resolveSibling("databricks");
+        Path root = LocalServers.localData(settings, "databricks");
         LocalDatabricks databricks = LocalDatabricks.start(port, root);
         Runtime.getRuntime().addShutdownHook(new Thread(databricks::close));
         out.printf("local Databricks: %s (files and run logs in %s)%n", databricks.url(), root);
         out.println("point Airflow at it (any token works):");
-        out.printf("  export AIRFLOW_CONN_DATABRICKS_DEFAULT='{\"conn_type\":\"databricks\",\"host\":\"127.0.0.1\","
-                + "\"port\":%d,\"schema\":\"http\",\"password\":\"local-token\"}'%n", databricks.url().getPort());
+        out.printf("  export AIRFLOW_CONN_DATABRICKS_DEFAULT='%s'%n", LocalAirflow.connection(databricks.url()));
         out.println("Ctrl-C stops it (and any run still going).");
         try {
             Thread.currentThread().join();

@@ -28,6 +28,14 @@ final class LocalServers {
     private LocalServers() {
     }
 
+    /**
+     * A file or folder of the local servers' own, beside the local Kafka broker's data: {@code <home>/local-data/<name>}
+     * with the default settings.
+     */
+    static Path localData(Settings settings, String name) {
+        return Path.of(settings.localKafkaData()).toAbsolutePath().resolveSibling(name);
+    }
+
     /** The streams {@code streaming-<prefix>-pin|geo|user}. */
     static List<String> streams(Settings settings) {
         return Arrays.stream(RecordKind.values()).map(kind -> kind.stream(settings.prefix())).toList();
@@ -64,7 +72,7 @@ final class LocalServers {
                 .orElseThrow(() -> new UsageException("kinesis.endpoint must be a loopback URL for the local server"));
         LocalKinesis started = null;
         if (!listening(endpoint)) {
-            Path log = Path.of(settings.localKafkaData()).resolveSibling("kinesis-local.log");
+            Path log = localData(settings, "kinesis-local.log");
             try {
                 Files.createDirectories(log.getParent());
             } catch (IOException e) {

@@ -55,6 +55,7 @@ final class DatabricksRuns implements AutoCloseable {
 
     private final Function<String, Path> localPath;
     private final Path runsRoot;
+    private final Path classDataRoot;
     private final Map<Long, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, Long> byIdempotencyToken = new ConcurrentHashMap<>();
     private final AtomicLong nextRunId = new AtomicLong(1);
@@ -66,10 +67,11 @@ final class DatabricksRuns implements AutoCloseable {
 
     DatabricksRuns(Path runsRoot, Function<String, Path> localPath, int maxConcurrentRuns) {
         this.runsRoot = runsRoot;
+        this.classDataRoot = runsRoot.resolveSibling("class-data");
         try {
-            Files.createDirectories(runsRoot.resolveSibling("class-data"));
+            Files.createDirectories(classDataRoot);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + runsRoot.resolveSibling("class-data"), e);
+            throw new UncheckedIOException("cannot create " + classDataRoot, e);
         }
         this.localPath = localPath;
         this.pool = Executors.newFixedThreadPool(maxConcurrentRuns, daemon("local-databricks-run"));
@@ -278,7 +280,7 @@ final class DatabricksRuns implements AutoCloseable {
     /** One archive a classpath, beside the runs' folders. */
     private Path classDataArchive(List<String> command) {
         String classpath = command.get(command.indexOf("-cp") + 1);
-        return runsRoot.resolveSibling("class-data").resolve(Integer.toHexString(classpath.hashCode()) + ".jsa");
+        return classDataRoot.resolve(Integer.toHexString(classpath.hashCode()) + ".jsa");
     }
 
     private void stop(Process process) {

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 public final class LocalAirflow {
     /** The token the local Databricks accepts (any is): a placeholder, not a secret. */
     public static final String LOCAL_TOKEN = "local-token";
-    private static final Duration DAG_RUN_TIMEOUT = Duration.ofMinutes(20);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(20);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path airflow;
@@ -69,9 +69,9 @@ public final class LocalAirflow {
             environment.put("PINTEREST_PIPELINE_SETTINGS", settingsFile.toAbsolutePath().toString());
             environment.put("AIRFLOW_CONN_DATABRICKS_DEFAULT", connection(databricks));
             LocalAirflow local = new LocalAirflow(airflow, work, environment);
-            DagRun migrated = local.run(List.of("db", "migrate"), work.resolve("airflow-db-migrate.log"), "migrate", null);
-            if (!migrated.succeeded()) {
-                throw new IllegalStateException("airflow db migrate failed, see " + migrated.log());
+            Path log = work.resolve("airflow-db-migrate.log");
+            if (local.airflow(List.of("db", "migrate"), log) != 0) {
+                throw new IllegalStateException("airflow db migrate failed, see " + log);
             }
             return local;
         } catch (IOException e) {
@@ -84,7 +84,7 @@ public final class LocalAirflow {
      * HTTP workspace on loopback is {@code schema=http}. The token goes in {@code password}, as for a real
      * workspace's personal access token.
      */
-    static String connection(URI databricks) {
+    public static String connection(URI databricks) {
         ObjectNode connection = JSON.createObjectNode()
                 .put("conn_type", "databricks")
                 .put("host", databricks.getHost())
@@ -94,14 +94,10 @@ public final class LocalAirflow {
         return connection.toString();
     }
 
-    /** Runs one DAG run for the logical date, as {@code airflow dags test DAG DATE}; its output goes to a log. */
-    public DagRun dagsTest(String dagId, LocalDate logicalDate) {
-        return dagsTest(dagId, logicalDate, "");
-    }
-
     /**
-     * As {@link #dagsTest(String, LocalDate)}, the tasks whose id matches {@code markSuccessPattern} (a regular
-     * expression; "" for none) marked successful without running, as Airflow's {@code --mark-success-pattern} does.
+     * Runs one DAG run for the logical date, as {@code airflow dags test DAG DATE}, its output going to a log; the
+     * tasks whose id matches {@code markSuccessPattern} (a regular expression, matched whole; "" for none) are marked
+     * successful without running, as Airflow's {@code --mark-success-pattern} does.
      */
     public DagRun dagsTest(String dagId, LocalDate logicalDate, String markSuccessPattern) {
         Path log = work.resolve("dags-test-" + dagId + "-" + logicalDate + ".log");
@@ -109,14 +105,13 @@ public final class LocalAirflow {
         if (!markSuccessPattern.isEmpty()) {
             arguments.addAll(List.of("--mark-success-pattern", markSuccessPattern));
         }
-        return run(arguments, log, dagId, logicalDate);
+        int status = airflow(arguments, log);
+        // The run's own state, from the metadata database: the command's status alone is not taken for it.
+        return new DagRun(dagId, logicalDate, status == 0 ? state(dagId, logicalDate) : "exit " + status, log);
     }
 
-    /**
-     * Runs the Airflow CLI; for a DAG run, its state is read back from the metadata database afterwards, since
-     * {@code dags test} ends with status 0 whether or not the run succeeded.
-     */
-    private DagRun run(List<String> arguments, Path log, String dagId, LocalDate logicalDate) {
+    /** Runs the Airflow CLI with this setup's environment, its output (and errors) going to {@code log}; its status. */
+    private int airflow(List<String> arguments, Path log) {
         List<String> command = new ArrayList<>(List.of(airflow.toString()));
         command.addAll(arguments);
         try {
@@ -124,15 +119,12 @@ public final class LocalAirflow {
                     .redirectOutput(log.toFile()).directory(work.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
-            if (!process.waitFor(DAG_RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("airflow " + String.join(" ", arguments) + " still running after "
-                        + DAG_RUN_TIMEOUT + ", see " + log);
+                        + COMMAND_TIMEOUT + ", see " + log);
             }
-            if (process.exitValue() != 0) {
-                return new DagRun(dagId, logicalDate, "exit " + process.exitValue(), log);
-            }
-            return new DagRun(dagId, logicalDate, logicalDate == null ? "success" : state(dagId, logicalDate), log);
+            return process.exitValue();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command, e);
         } catch (InterruptedException e) {
@@ -142,25 +134,25 @@ public final class LocalAirflow {
     }
 
     /** The state of the newest run of the DAG for the logical date, from {@code airflow dags list-runs}. */
-    private String state(String dagId, LocalDate logicalDate) throws IOException, InterruptedException {
+    private String state(String dagId, LocalDate logicalDate) {
         Path listed = work.resolve("dags-list-runs.json");
-        ProcessBuilder builder = new ProcessBuilder(airflow.toString(), "dags", "list-runs", dagId, "--output", "json")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(listed.toFile()).directory(work.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        process.waitFor(2, TimeUnit.MINUTES);
-        // The CLI prints warnings (lines that start with a timestamp) before the JSON array, which has a line of its own.
-        String array = Files.readAllLines(listed).stream().filter(line -> line.startsWith("[{") || line.equals("[]"))
-                .reduce((first, second) -> second).orElseThrow(() -> new IllegalStateException(
-                        "airflow dags list-runs printed no JSON array, see " + listed));
-        JsonNode runs = JSON.readTree(array);
-        String state = "not found";
-        for (JsonNode run : runs) {
-            // logical_date like 2024-05-01T00:00:00+00:00; list-runs gives the newest first
-            if (run.path("logical_date").asText().startsWith(logicalDate.toString())) {
-                return run.path("state").asText();
-            }
+        if (airflow(List.of("dags", "list-runs", dagId, "--output", "json"), listed) != 0) {
+            throw new IllegalStateException("airflow dags list-runs failed, see " + listed);
         }
-        return state;
+        try {
+            // Warnings (lines that start with a timestamp) come before the JSON array, which has a line of its own.
+            String array = Files.readAllLines(listed).stream().filter(line -> line.startsWith("[{") || line.equals("[]"))
+                    .reduce((first, second) -> second).orElseThrow(() -> new IllegalStateException(
+                            "airflow dags list-runs printed no JSON array, see " + listed));
+            for (JsonNode run : JSON.readTree(array)) {
+                // logical_date like 2024-05-01T00:00:00+00:00; list-runs gives the newest first
+                if (run.path("logical_date").asText().startsWith(logicalDate.toString())) {
+                    return run.path("state").asText();
+                }
+            }
+            return "not found";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + listed, e);
+        }
     }
 }

@@ -83,6 +83,10 @@ final class KinesisMicroBatchStream implements MicroBatchStream, SupportsTrigger
         availableNow = true;
     }
 
+    /**
+     * Required by {@code MicroBatchStream}, never called: for a source with admission control
+     * ({@code SupportsAdmissionControl}) Spark asks {@link #latestOffset(Offset, ReadLimit)} instead.
+     */
     @Override
     public Offset latestOffset() {
         throw new UnsupportedOperationException("pinpipeline-kinesis is read with latestOffset(start, limit)");
