@@ -6,9 +6,15 @@ tables (`CleanPins`, `CleanGeo`, `CleanUsers`), then computes each gold metric o
 reads are clean. Every task is a Databricks run of one main class of the job jar with
 `--env <env> --date {{ ds }}`.
 
+Late files: the run for a day waits `landing_delay_minutes` (default 60) after the day ends, since the S3 sink
+closes a day's last file up to 10 minutes after midnight (plus the connector's lag). Each cleaning job also
+re-cleans the `landing.lateness-days` days before `ds` (a job setting, default 1), so a record that lands in a
+day's folder after that day's run reaches silver in the next day's run.
+
 Every job is idempotent for its date (a MERGE on keys, or an overwrite of exactly what it owns), so a re-run,
 a cleared task or a backfill over any range of dates re-processes exactly those dates and leaves the same
-tables. Backfill: `airflow backfill create --dag-id pinterest_batch --from-date 2024-05-01 --to-date 2024-05-07`,
+tables. Two dates run at once (`max_active_runs=2`), so two runs' jobs can write one table at the same moment:
+the jobs try a write again (up to six times, with growing pauses) when Delta refuses it for a concurrent commit. Backfill: `airflow backfill create --dag-id pinterest_batch --from-date 2024-05-01 --to-date 2024-05-07`,
 or the UI's *Trigger > Backfill*.
 
 Jar, environment, cluster and connection: `pinterest_pipeline.json` (written by `./pipeline deploy`) and the
@@ -18,7 +24,10 @@ Airflow Variables `pinterest_jar`, `pinterest_env`, `pinterest_databricks_conn_i
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pendulum
+from airflow.providers.standard.sensors.time_delta import TimeDeltaSensor
 from airflow.sdk import DAG, CronDataIntervalTimetable
 
 from pinterest_jobs.jar_task import default_args, jar_task, load_settings
@@ -42,6 +51,8 @@ with DAG(
     # History is processed on purpose, by a backfill over the dates wanted, not by a flood of catch-up runs.
     catchup=False,
     # Each run starts twelve Databricks runs; two dates at a time keeps a long backfill within the workspace's quota.
+    # Two dates' jobs then write the same tables at once (and their lateness windows overlap): the jobs retry a
+    # write that a concurrent commit conflicted with, so the tables end as a serial run leaves them.
     max_active_runs=2,
     default_args=default_args(settings),
     tags=["pinterest", "batch", "databricks"],
@@ -49,6 +60,16 @@ with DAG(
     clean_pins = batch_task("clean_pins", "batch.CleanPins")
     clean_geo = batch_task("clean_geo", "batch.CleanGeo")
     clean_users = batch_task("clean_users", "batch.CleanUsers")
+
+    # The day's last files close after midnight: wait for them past the end of the data interval (at once for a
+    # backfill of past days). Rescheduled between pokes, so it holds no worker slot while it waits.
+    if settings["landing_delay_minutes"] > 0:
+        TimeDeltaSensor(
+            task_id="wait_for_late_files",
+            delta=timedelta(minutes=settings["landing_delay_minutes"]),
+            mode="reschedule",
+            poke_interval=300,
+        ) >> [clean_pins, clean_geo, clean_users]
 
     # Each metric after exactly the silver tables it reads (SPEC 5).
     [clean_pins, clean_geo] >> batch_task("top_category_by_country", "metrics.TopCategoryByCountry")

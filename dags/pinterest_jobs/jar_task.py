@@ -33,6 +33,10 @@ DEFAULTS: dict[str, Any] = {
     "jar": "dbfs:/FileStore/pinterest-pipeline/jars/pinterest-jobs.jar",
     "databricks_conn_id": "databricks_default",
     "polling_period_seconds": 30,
+    # How long after a day ends its batch run starts: the S3 sink closes the day's last file up to 10 minutes after
+    # midnight (rotate.schedule.interval.ms in conf/msk-connect/s3-sink.properties) plus the connector's lag. 0 means
+    # no wait: for local runs of a day that is not over yet.
+    "landing_delay_minutes": 60,
     # A failed Databricks run is tried again this many times, five minutes apart (a spot node lost, a throttled
     # API); the local end-to-end runs use 0, so that a failure shows at once.
     "retries": 2,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pendulum
 import pytest
 from airflow.providers.databricks.operators.databricks import DatabricksSubmitRunOperator
+from airflow.providers.standard.sensors.time_delta import TimeDeltaSensor
 from airflow.sdk.execution_time.context import VariableAccessor
 from airflow.sdk import CronDataIntervalTimetable
 
@@ -21,10 +22,12 @@ from pinterest_jobs.jar_task import DEFAULTS, load_settings
 JOB_JAR = REPOSITORY / "jobs" / "target" / "pinterest-jobs.jar"
 LOGICAL_DATE = "2024-05-01"
 
+WAIT_FOR_LATE_FILES = "wait_for_late_files"
 BATCH_UPSTREAM = {
-    "clean_pins": set(),
-    "clean_geo": set(),
-    "clean_users": set(),
+    WAIT_FOR_LATE_FILES: set(),
+    "clean_pins": {WAIT_FOR_LATE_FILES},
+    "clean_geo": {WAIT_FOR_LATE_FILES},
+    "clean_users": {WAIT_FOR_LATE_FILES},
     "top_category_by_country": {"clean_pins", "clean_geo"},
     "top_category_by_year": {"clean_pins", "clean_geo"},
     "top_user_by_country": {"clean_pins", "clean_geo"},
@@ -35,6 +38,7 @@ BATCH_UPSTREAM = {
     "median_followers_by_age_group_and_join_year": {"clean_pins", "clean_users"},
     "users_joined_by_year": {"clean_users"},
 }
+BATCH_JOB_TASKS = sorted(set(BATCH_UPSTREAM) - {WAIT_FOR_LATE_FILES})
 
 
 def snake_case(class_name: str) -> str:
@@ -79,8 +83,45 @@ def test_batch_dag_is_daily_and_configured_for_backfills(dagbag):
     assert dag.doc_md.strip().startswith("### pinterest_batch")
     assert dag.default_args == {"owner": "data-engineering", "retries": 2, "retry_delay": timedelta(minutes=5)}
     for task in dag.tasks:
-        assert isinstance(task, DatabricksSubmitRunOperator)
+        assert isinstance(task, DatabricksSubmitRunOperator) == (task.task_id != WAIT_FOR_LATE_FILES)
         assert (task.owner, task.retries, task.retry_delay) == ("data-engineering", 2, timedelta(minutes=5))
+
+
+def reference_setting(key: str) -> str:
+    """A setting's default as the job jar the DAGs run carries it (its reference.conf)."""
+    with zipfile.ZipFile(JOB_JAR) as jar:
+        reference = jar.read("reference.conf").decode("utf-8")
+    match = re.search(rf"^{re.escape(key)}\s*=\s*(\S+)\s*$", reference, re.MULTILINE)
+    assert match, f"{key} is not in the jar's reference.conf"
+    return match.group(1)
+
+
+def test_batch_dag_waits_for_late_files_and_its_jobs_clean_the_day_before_again(dagbag):
+    dag = dagbag.dags["pinterest_batch"]
+    wait = dag.get_task(WAIT_FOR_LATE_FILES)
+    assert isinstance(wait, TimeDeltaSensor)
+    # The run for 2024-05-01 starts its jobs at 2024-05-02 01:00 UTC: an hour after the day's data interval ends,
+    # for the S3 sink's last files of the day (closed within 10 minutes, conf/msk-connect/s3-sink.properties).
+    assert wait.delta == timedelta(minutes=DEFAULTS["landing_delay_minutes"]) == timedelta(hours=1)
+    # Counted from the end of the run's data interval: not done 59 minutes after it, done 61 minutes after it, and
+    # at once for a backfill of a past day.
+    now = pendulum.now("UTC")
+    assert wait.poke({"data_interval_end": now.subtract(minutes=59)}) is False
+    assert wait.poke({"data_interval_end": now.subtract(minutes=61)}) is True
+    assert wait.poke({"data_interval_end": pendulum.datetime(2024, 5, 2, tz="UTC")}) is True
+    assert wait.mode == "reschedule"
+    # The lateness window is the jobs' own setting: the DAG passes only the date, and the jar re-cleans the day before.
+    assert int(reference_setting("landing.lateness-days")) >= 1
+    for task_id in ("clean_pins", "clean_geo", "clean_users"):
+        assert render(dag, task_id)["spark_jar_task"]["parameters"] == ["--env", "dev", "--date", LOGICAL_DATE]
+
+
+def test_no_wait_when_the_settings_say_so(tmp_path):
+    settings_file = tmp_path / "pinterest_pipeline.json"
+    settings_file.write_text(json.dumps({"landing_delay_minutes": 0}))
+    dag = parse_dags(settings_file).dags["pinterest_batch"]
+    assert WAIT_FOR_LATE_FILES not in dag.task_ids
+    assert dag.get_task("clean_pins").upstream_task_ids == set()
 
 
 def test_streaming_dag_drains_three_streams_one_run_at_a_time(dagbag):
@@ -97,7 +138,7 @@ def test_streaming_dag_drains_three_streams_one_run_at_a_time(dagbag):
     }
 
 
-@pytest.mark.parametrize("task_id", sorted(BATCH_UPSTREAM))
+@pytest.mark.parametrize("task_id", BATCH_JOB_TASKS)
 def test_each_batch_task_renders_its_job_for_the_logical_date(dagbag, task_id):
     rendered = render(dagbag.dags["pinterest_batch"], task_id)
     main_class = rendered["spark_jar_task"]["main_class_name"]
@@ -163,7 +204,8 @@ def test_a_bad_settings_file_is_a_clear_import_error(tmp_path):
 
 def test_every_main_class_named_by_a_dag_is_a_main_in_the_built_jar(dagbag):
     assert JOB_JAR.is_file(), f"{JOB_JAR} is missing: build it first (mvn package, or ./pipeline build)"
-    named = {task.json["spark_jar_task"]["main_class_name"] for dag in dagbag.dags.values() for task in dag.tasks}
+    named = {task.json["spark_jar_task"]["main_class_name"] for dag in dagbag.dags.values() for task in dag.tasks
+             if isinstance(task, DatabricksSubmitRunOperator)}
     assert len(named) == 15
     with zipfile.ZipFile(JOB_JAR) as jar:
         for main_class in sorted(named):
@@ -172,3 +214,18 @@ def test_every_main_class_named_by_a_dag_is_a_main_in_the_built_jar(dagbag):
             # The class file's constant pool names a main(String[]) when the class declares one.
             class_file = jar.read(entry)
             assert b"main" in class_file and b"([Ljava/lang/String;)V" in class_file, f"{main_class} has no main"
+
+
+def test_the_batch_run_waits_longer_than_the_s3_sink_keeps_a_day_open():
+    sink = {}
+    for line in (REPOSITORY / "conf" / "msk-connect" / "s3-sink.properties").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            sink[key.strip()] = value.strip()
+    # dt= folders by record time in UTC, and files closed on the wall clock too, so a day's last file does not wait
+    # for the next day's first record.
+    assert (sink["partitioner.class"], sink["path.format"], sink["timezone"]) == (
+        "io.confluent.connect.storage.partitioner.TimeBasedPartitioner", "'dt'=YYYY-MM-dd", "UTC")
+    closed_within = timedelta(milliseconds=int(sink["rotate.schedule.interval.ms"]))
+    assert closed_within == timedelta(minutes=10)
+    assert timedelta(minutes=DEFAULTS["landing_delay_minutes"]) >= 3 * closed_within

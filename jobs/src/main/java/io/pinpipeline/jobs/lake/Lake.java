@@ -17,17 +17,25 @@ import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.pinpipeline.jobs.settings.SettingsException;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.Optional;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +47,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Lake {
     private static final Logger LOG = LoggerFactory.getLogger(Lake.class);
+    /** A conflicting write is tried this many times in all, pausing 0.5-1 s, then 1-2 s, ... in between. */
+    static final int COMMIT_TRIES = 6;
+    private static final long COMMIT_FIRST_PAUSE_MILLIS = 500;
+    /** The shape of landed lines: the line and the file it came from. */
+    private static final StructType LANDED_LINE = new StructType()
+            .add(RAW, DataTypes.StringType).add(SOURCE, DataTypes.StringType);
+
     private final SparkSession spark;
     private final Settings settings;
+    private final AtomicLong conflictsRetried = new AtomicLong();
 
     public Lake(SparkSession spark, Settings settings) {
         this.spark = spark;
@@ -50,6 +66,16 @@ public final class Lake {
     /** The session the tables are read and written with (streaming jobs start their queries on it). */
     public SparkSession spark() {
         return spark;
+    }
+
+    /** How many times a write of this lake was tried again after a concurrent commit conflicted with it. */
+    public long conflictsRetried() {
+        return conflictsRetried.get();
+    }
+
+    /** The settings the lake was opened with. */
+    public Settings settings() {
+        return settings;
     }
 
     /** A streaming query's checkpoint: {@code <checkpoints.root>/<query>}. */
@@ -62,27 +88,81 @@ public final class Lake {
         return settings.landingRoot() + "/topics/" + kind.topic(settings.prefix());
     }
 
-    /** The folder a run reads: the topic's {@code dt=YYYY-MM-DD} folder, or the whole topic for {@code all}. */
-    public String landingFolder(RecordKind kind, LandingDate date) {
-        return date.day().map(day -> topicFolder(kind) + "/dt=" + day).orElse(topicFolder(kind));
+    /**
+     * The folders a batch run for a date reads: the {@code dt=YYYY-MM-DD} folders of the date and of the
+     * {@code landing.lateness-days} days before it (files land late), or the whole topic for {@code all}.
+     */
+    public List<String> landingFolders(RecordKind kind, LandingDate date) {
+        if (date.isAll()) {
+            return List.of(topicFolder(kind));
+        }
+        return date.withDaysBefore(settings.latenessDays()).stream().map(day -> topicFolder(kind) + "/dt=" + day).toList();
     }
 
     /**
-     * The landed lines of a kind for a date, as {@code raw} (the line) and {@code source} (its file); empty
-     * when the folder does not exist. Every {@code *.json} file below the folder is read, whatever the layout
-     * ({@code dt=} folders or the original flat {@code partition=0}).
+     * The landed lines of a kind for a date, as {@code raw} (the line) and {@code source} (its file): every
+     * {@code *.json} and {@code *.json.gz} file below {@link #landingFolders} (whatever the layout: {@code dt=}
+     * folders or the original flat {@code partition=0}); no rows when none. Other files are skipped, logged and
+     * counted; a missing {@code dt=} folder is logged. A missing landing root or topic folder is a configuration
+     * error.
      */
-    public Optional<Dataset<Row>> landedLines(RecordKind kind, LandingDate date) {
-        String folder = landingFolder(kind, date);
-        if (!pathExists(folder)) {
-            return Optional.empty();
+    public LandedLines landedLines(RecordKind kind, LandingDate date) {
+        String topic = topicFolder(kind);
+        if (!pathExists(settings.landingRoot())) {
+            throw new SettingsException("landing.root " + settings.landingRoot() + " does not exist: check landing.root");
         }
-        Dataset<Row> lines = spark.read()
-                .option("recursiveFileLookup", "true")
-                .option("pathGlobFilter", "*.json")
-                .text(folder)
-                .select(col("value").as(RAW), col("_metadata.file_path").as(SOURCE));
-        return Optional.of(lines);
+        if (!pathExists(topic)) {
+            throw new SettingsException("topic folder " + topic + " does not exist: check landing.root and prefix ("
+                    + settings.prefix() + ")");
+        }
+        List<String> files = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<String> folders = landingFolders(kind, date);
+        for (String folder : folders) {
+            if (!pathExists(folder)) {
+                LOG.warn("{} {}: {} does not exist: nothing landed there", kind.label(), date, folder);
+                continue;
+            }
+            listFiles(folder, files, skipped);
+        }
+        if (!skipped.isEmpty()) {
+            LOG.warn("{} {}: skipped {} files that are not *.json or *.json.gz (or are hidden), e.g. {}", kind.label(),
+                    date, skipped.size(), skipped.subList(0, Math.min(3, skipped.size())));
+        }
+        LOG.info("{} {}: reading {} landed files", kind.label(), date, files.size());
+        // Hadoop picks the decompressing reader by the file name: *.json.gz is read as gzip.
+        Dataset<Row> lines = files.isEmpty() ? spark.createDataFrame(List.of(), LANDED_LINE)
+                : spark.read().text(files.toArray(String[]::new))
+                        .select(col("value").as(RAW), col("_metadata.file_path").as(SOURCE));
+        return new LandedLines(lines, folders, List.copyOf(skipped));
+    }
+
+    /** Adds the readable files below a folder to {@code files}, and the others to {@code skipped}. */
+    private void listFiles(String folder, List<String> files, List<String> skipped) {
+        try {
+            Path root = new Path(folder);
+            FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            RemoteIterator<LocatedFileStatus> found = fs.listFiles(root, true);
+            while (found.hasNext()) {
+                Path file = found.next().getPath();
+                (isLandingFile(root, file) ? files : skipped).add(file.toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+    }
+
+    /**
+     * A file the S3 sink wrote: named {@code *.json} or {@code *.json.gz}, and, as Spark's own readers have it, not
+     * hidden: no name below the folder starts with {@code .} or {@code _} (files still being written).
+     */
+    private static boolean isLandingFile(Path folder, Path file) {
+        for (Path at = file; at != null && !at.equals(folder) && at.depth() > folder.depth(); at = at.getParent()) {
+            if (at.getName().startsWith(".") || at.getName().startsWith("_")) {
+                return false;
+            }
+        }
+        return file.getName().endsWith(".json") || file.getName().endsWith(".json.gz");
     }
 
     public TableRef table(String table) {
@@ -107,7 +187,8 @@ public final class Lake {
     /**
      * Upserts rows into a Delta table on a key, creating it with the rows' schema if it does not exist.
      * A row whose key exists replaces it only if some column differs, so replaying the same rows rewrites
-     * nothing. The rows must hold one row per key.
+     * nothing. The rows must hold one row per key. The counts are the MERGE's own result row: a MERGE that changes
+     * nothing commits nothing, so the table's history would tell another run's numbers.
      */
     public MergeCounts upsert(String table, Dataset<Row> rows, String key) {
         DeltaTable target = createIfNotExists(table, rows.schema(), new String[0]);
@@ -115,57 +196,105 @@ public final class Lake {
                 .filter(column -> !column.equals(key))
                 .map(column -> "t.`" + column + "` <=> s.`" + column + "`")
                 .collect(Collectors.joining(" AND ", "NOT (", ")"));
-        Row metrics = target.as("t")
+        Row metrics = committing("upsert into " + table(table), () -> target.as("t")
                 .merge(rows.as("s"), "t.`" + key + "` = s.`" + key + "`")
                 .whenMatched(changed).updateAll()
                 .whenNotMatched().insertAll()
                 .execute()
-                .first();
-        Row lastCommit = target.history(1).first();
-        Map<String, String> operation = lastCommit.getJavaMap(lastCommit.fieldIndex("operationMetrics"));
-        return new MergeCounts(Long.parseLong(operation.getOrDefault("numSourceRows", "0")),
-                metrics.getAs("num_inserted_rows"), metrics.getAs("num_updated_rows"));
+                .first());
+        return new MergeCounts(metrics.getAs("num_inserted_rows"), metrics.getAs("num_updated_rows"));
+    }
+
+    /** Creates a table with a schema if it does not exist yet (a run with nothing to upsert still leaves it). */
+    public void ensureTable(String table, StructType schema) {
+        createIfNotExists(table, schema, new String[0]);
     }
 
     /** Replaces a table's whole content in one Delta commit: readers see the old table or the new, never a part. */
     public void overwrite(String table, Dataset<Row> rows) {
         TableRef ref = table(table);
-        save(ref, rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true"));
+        committing("overwrite of " + ref,
+                () -> save(ref, rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true")));
     }
 
     /**
-     * Replaces, in one commit, the quarantine rows that a cleaning run owns: those of its kind and landing
-     * date, or all of its kind for {@code --date all}. Adds {@code quarantined_at}.
+     * Replaces, in one commit, the quarantine rows that a batch cleaning run owns: those of its kind and of the
+     * landing days it read ({@link #landingFolders}), or all of its kind for {@code --date all}. Adds
+     * {@code quarantined_at}.
      */
     public void replaceQuarantine(RecordKind kind, LandingDate date, Dataset<Row> rows) {
         TableRef ref = table(Quarantine.TABLE);
         // Partitioned by kind, so that the three cleaning tasks, which the DAG runs at the same time, replace
         // their own slices without conflicting with each other.
         createIfNotExists(Quarantine.TABLE, Quarantine.SCHEMA, new String[] {KIND});
+        List<LocalDate> days = date.withDaysBefore(settings.latenessDays());
         // The streaming lane's rows of the same kind are not the batch's to replace.
         String slice = KIND + " = '" + kind.label() + "'"
-                + date.day().map(day -> " AND " + RUN_DATE + " = DATE'" + day + "'").orElse("")
+                + (days.isEmpty() ? "" : days.stream().map(day -> "DATE'" + day + "'")
+                        .collect(Collectors.joining(", ", " AND " + RUN_DATE + " IN (", ")")))
                 + " AND " + SOURCE + " NOT LIKE '" + Quarantine.STREAM_SOURCE_PREFIX + "%'";
-        save(ref, stamped(rows).write().format("delta").mode("overwrite").option("replaceWhere", slice));
+        committing("quarantine of " + kind.label() + " " + date,
+                () -> save(ref, stamped(rows).write().format("delta").mode("overwrite").option("replaceWhere", slice)));
     }
 
     /**
-     * Appends a streaming micro-batch's quarantine rows, once: Delta skips a write whose application id and version
-     * it has already committed, so a micro-batch that is replayed after a crash adds nothing. Adds
-     * {@code quarantined_at}.
+     * Adds a streaming micro-batch's quarantine rows that the table does not hold yet, by their {@code source}
+     * (the record's stream, shard and sequence number, unique to it): a micro-batch replayed after a crash, or a
+     * stream read again from the start after its checkpoint was reset, adds nothing twice and loses nothing.
+     * Adds {@code quarantined_at}.
      */
-    public void appendQuarantine(Dataset<Row> rows, String streamingQuery, long batchId) {
-        TableRef ref = table(Quarantine.TABLE);
-        createIfNotExists(Quarantine.TABLE, Quarantine.SCHEMA, new String[] {KIND});
-        save(ref, stamped(rows).write().format("delta").mode("append")
-                .option("txnAppId", streamingQuery)
-                .option("txnVersion", batchId));
+    public void addQuarantine(RecordKind kind, Dataset<Row> rows) {
+        DeltaTable quarantine = createIfNotExists(Quarantine.TABLE, Quarantine.SCHEMA, new String[] {KIND});
+        // The kind in the condition lets Delta read only the kind's partition.
+        String sameRecord = "t." + KIND + " = '" + kind.label() + "' AND t." + SOURCE + " = s." + SOURCE;
+        committing("quarantine of " + kind.label() + " stream records", () -> quarantine.as("t")
+                .merge(stamped(rows).as("s"), sameRecord)
+                .whenNotMatched().insertAll()
+                .execute());
     }
 
     /** Quarantine rows with {@code quarantined_at} added, in the table's column order. */
     private static Dataset<Row> stamped(Dataset<Row> rows) {
         return rows.withColumn(QUARANTINED_AT, current_timestamp())
                 .select(Arrays.stream(Quarantine.SCHEMA.fieldNames()).map(name -> col(name)).toArray(Column[]::new));
+    }
+
+    /**
+     * Runs a write that is safe to repeat, again when a concurrent commit conflicts with it: the DAG runs two
+     * dates at once (one MERGE target, one quarantine partition), and a streaming job adds quarantine rows
+     * while a batch job replaces its slice. Delta's optimistic commit refuses the later of two conflicting commits;
+     * each of these writes reads the table afresh when run again, so a retry gives what a serial run gives.
+     */
+    private <T> T committing(String write, Supplier<T> attempt) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return attempt.get();
+            } catch (DeltaConcurrentModificationException e) {
+                if (tries == COMMIT_TRIES) {
+                    throw new IllegalStateException(write + ": a concurrent commit conflicted " + tries
+                            + " times; giving up: " + e.getMessage(), e);
+                }
+                // Doubling pauses with jitter, so that two runs that collided do not collide again in step.
+                long pause = COMMIT_FIRST_PAUSE_MILLIS * (1L << (tries - 1));
+                pause += ThreadLocalRandom.current().nextLong(pause);
+                LOG.warn("{}: a concurrent commit conflicted ({}); trying again in {} ms (try {} of {})", write,
+                        e.getClass().getSimpleName(), pause, tries + 1, COMMIT_TRIES);
+                conflictsRetried.incrementAndGet();
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(write + ": interrupted while waiting to try again", e);
+                }
+            }
+        }
+    }
+
+    private void committing(String write, Runnable attempt) {
+        committing(write, () -> {
+            attempt.run();
+            return null;
+        });
     }
 
     private static void save(TableRef ref, DataFrameWriter<Row> writer) {

@@ -1,8 +1,7 @@
 package io.pinpipeline.jobs.lake;
 
-/** What one upsert did: rows given, rows inserted, rows changed, rows that were already as given. */
-public record MergeCounts(long sourceRows, long inserted, long updated) {
-    public long unchanged() {
-        return sourceRows - inserted - updated;
-    }
+/** What one upsert changed, as the MERGE itself reports it: rows inserted, rows updated. */
+public record MergeCounts(long inserted, long updated) {
+    /** An upsert of no rows: nothing was merged. */
+    public static final MergeCounts NONE = new MergeCounts(0, 0);
 }

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,14 @@ public record LandingDate(Optional<LocalDate> day) {
         } catch (DateTimeParseException e) {
             throw new SettingsException("--date: '" + text + "' is not a calendar day");
         }
+    }
+
+    /**
+     * The landing days a run for this date reads: the day itself and the {@code daysBefore} days before it, oldest
+     * first (late files of earlier days are cleaned again); none for {@code all}, which reads the whole topic.
+     */
+    public List<LocalDate> withDaysBefore(int daysBefore) {
+        return day.map(last -> last.minusDays(daysBefore).datesUntil(last.plusDays(1)).toList()).orElse(List.of());
     }
 
     public boolean isAll() {

@@ -29,6 +29,8 @@ public final class Settings {
     private final String home;
     private final String prefix;
     private final String landingRoot;
+    private final int latenessDays;
+    private final int maxLineBytes;
     private final String lakeRoot;
     private final Map<String, String> tableLocations;
     private final String checkpointsRoot;
@@ -81,6 +83,10 @@ public final class Settings {
         this.home = nonEmpty(config, "home");
         this.prefix = matching(config, "prefix", "[A-Za-z0-9][A-Za-z0-9_-]*");
         this.landingRoot = root(config, "landing.root");
+        this.latenessDays = (int) wholeNumber(config, "landing.lateness-days", 0, 366, "a number of days in 0..366");
+        // Spark holds a line in one byte array; 2 GB is the most one can hold.
+        this.maxLineBytes = (int) wholeNumber(config, "landing.max-line-bytes", 1, Integer.MAX_VALUE - 64,
+                "a positive number of bytes below 2 GiB");
         this.lakeRoot = root(config, "lake.root");
         Map<String, String> tables = new TreeMap<>();
         for (Map.Entry<String, ConfigValue> entry : config.getConfig("tables").root().entrySet()) {
@@ -217,6 +223,16 @@ public final class Settings {
         return landingRoot;
     }
 
+    /** How many days before a batch run's date it re-cleans, for files that landed late. */
+    public int latenessDays() {
+        return latenessDays;
+    }
+
+    /** Landed lines longer than this many bytes go to quarantine unparsed. */
+    public int maxLineBytes() {
+        return maxLineBytes;
+    }
+
     public String lakeRoot() {
         return lakeRoot;
     }
@@ -314,19 +330,19 @@ public final class Settings {
     }
 
     private static long positiveLong(Config config, String key) {
-        return wholeNumber(config, key, 1, "a positive whole number");
+        return wholeNumber(config, key, 1, Long.MAX_VALUE, "a positive whole number");
     }
 
     private static long nonNegativeLong(Config config, String key) {
-        return wholeNumber(config, key, 0, "a whole number >= 0");
+        return wholeNumber(config, key, 0, Long.MAX_VALUE, "a whole number >= 0");
     }
 
-    /** A whole number of at least {@code min}; anything else is an error that says it is not {@code what}. */
-    private static long wholeNumber(Config config, String key, long min, String what) {
+    /** A whole number in {@code min..max}; anything else is an error that says it is not {@code what}. */
+    private static long wholeNumber(Config config, String key, long min, long max, String what) {
         String value = string(config, key).trim();
         try {
             long number = Long.parseLong(value);
-            if (number >= min) {
+            if (number >= min && number <= max) {
                 return number;
             }
         } catch (NumberFormatException e) {

@@ -3,8 +3,10 @@ package io.pinpipeline.jobs.stream;
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.jobs.silver.CleaningCounts;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,36 +45,41 @@ public final class StreamingRun {
      * is stopped (or fails).
      */
     public static Report run(Lake lake, Settings settings, RecordKind kind, StreamTrigger trigger) {
-        long started = System.nanoTime();
         String stream = kind.stream(settings.prefix());
-        String table = kind.streamingTable(settings.prefix());
+        return run(lake, kind, kind.streamingTable(settings.prefix()), KinesisRecords.read(lake.spark(), settings, stream),
+                stream, trigger);
+    }
+
+    /**
+     * Runs the kind's query over {@code records}, a streaming Dataset of {@code raw, source} read from
+     * {@code from}, into {@code table}, with the kind's checkpoint.
+     */
+    static Report run(Lake lake, RecordKind kind, String table, Dataset<Row> records, String from, StreamTrigger trigger) {
+        long started = System.nanoTime();
         String query = queryName(kind);
         AtomicLong batches = new AtomicLong();
-        AtomicLong read = new AtomicLong();
-        AtomicLong upserted = new AtomicLong();
-        AtomicLong quarantined = new AtomicLong();
+        AtomicReference<CleaningCounts> total = new AtomicReference<>(CleaningCounts.NONE);
         VoidFunction2<Dataset<Row>, Long> microBatch = (batch, batchId) -> {
-            MicroBatch.Counts counts = MicroBatch.apply(lake, table, kind, query, batch, batchId);
+            CleaningCounts counts = MicroBatch.apply(lake, table, kind, batch);
             batches.incrementAndGet();
-            read.addAndGet(counts.read());
-            upserted.addAndGet(counts.upserted());
-            quarantined.addAndGet(counts.quarantined());
-            LOG.info("{} {}", query, counts);
+            total.accumulateAndGet(counts, CleaningCounts::plus);
+            LOG.info("{} micro-batch {}: {}", query, batchId, counts);
         };
         try {
-            StreamingQuery running = KinesisRecords.read(lake.spark(), settings, stream).writeStream()
+            StreamingQuery running = records.writeStream()
                     .queryName(query)
                     .option("checkpointLocation", lake.checkpoint(query))
                     .trigger(trigger.sparkTrigger())
                     .foreachBatch(microBatch)
                     .start();
-            LOG.info("{}: reading {} into {} ({}, checkpoint {})", query, stream, lake.table(table), trigger,
+            LOG.info("{}: reading {} into {} ({}, checkpoint {})", query, from, lake.table(table), trigger,
                     lake.checkpoint(query));
             running.awaitTermination();
         } catch (TimeoutException | StreamingQueryException e) {
-            throw new IllegalStateException(query + " failed reading " + stream + ": " + e.getMessage(), e);
+            throw new IllegalStateException(query + " failed reading " + from + ": " + e.getMessage(), e);
         }
-        Report report = new Report(kind, batches.get(), read.get(), upserted.get(), quarantined.get(),
+        CleaningCounts counts = total.get();
+        Report report = new Report(kind, batches.get(), counts.read(), counts.upserted(), counts.quarantined(),
                 (System.nanoTime() - started) / 1_000_000);
         LOG.info("{}", report);
         return report;

@@ -169,14 +169,6 @@ class CleaningJobsIT {
     }
 
     @Test
-    void aMissingLandingFolderIsAnEmptyRunNotACrash() {
-        LocalLake local = new LocalLake(root);
-        CleaningReport report = CleanPins.run(local.lake(), LandingDate.parse("2030-01-01"));
-        assertThat(List.of(report.linesRead(), report.rowsUpserted(), report.rowsQuarantined())).containsExactly(0L, 0L, 0L);
-        assertThat(local.lake().exists("pin")).isFalse();
-    }
-
-    @Test
     void theOriginalFlatLayoutIsReadWithDateAll() {
         LocalLake local = new LocalLake(root);
         Path flat = local.land(RecordKind.PIN, "x", "ignored.json", List.of());

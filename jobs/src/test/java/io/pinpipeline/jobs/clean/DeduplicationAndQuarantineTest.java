@@ -28,7 +28,7 @@ class DeduplicationAndQuarantineTest {
 
     @Test
     void quarantineKeepsTheRawLineTheReasonAndTheLandingDate() {
-        var parsed = RawRecords.parse(TestData.lines("{\"ind\": 1}", "[1]", "{\"ind\": \"x\"}", "{}"), RecordKind.GEO);
+        var parsed = RawRecords.parse(TestData.lines("{\"ind\": 1}", "[1]", "{\"ind\": \"x\"}", "{}"), RecordKind.GEO, TestData.MAX_LINE_BYTES);
         assertDatasetEquals(table("kind STRING, reason STRING, raw STRING, source STRING, run_date DATE",
                         row("geo", RawRecords.NOT_AN_OBJECT, "[1]", TestData.SOURCE, LocalDate.of(2024, 5, 1)),
                         row("geo", RawRecords.BAD_KEY, "{\"ind\": \"x\"}", TestData.SOURCE, LocalDate.of(2024, 5, 1)),
@@ -42,6 +42,6 @@ class DeduplicationAndQuarantineTest {
                 row("[]", "file:/l/topics/p.geo/partition=0/x.json"),
                 row("[]", "file:/l/topics/p.geo/dt=2024-02-30/x.json"));
         assertDatasetEquals(table("run_date DATE", row((Object) null), row((Object) null)),
-                Quarantine.rows(RawRecords.parse(lines, RecordKind.GEO), RecordKind.GEO).select("run_date"));
+                Quarantine.rows(RawRecords.parse(lines, RecordKind.GEO, TestData.MAX_LINE_BYTES), RecordKind.GEO).select("run_date"));
     }
 }

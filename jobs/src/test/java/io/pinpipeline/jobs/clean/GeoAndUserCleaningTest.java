@@ -24,7 +24,7 @@ class GeoAndUserCleaningTest {
                 "{\"ind\": 5, \"latitude\": null, \"longitude\": 1}",
                 "{\"ind\": 6, \"latitude\": \"north\", \"longitude\": 1}",
                 "{\"ind\": 7, \"latitude\": \"NaN\", \"longitude\": 1, \"timestamp\": \"2020:08:28 03:52:47\"}",
-                "{\"ind\": 8, \"longitude\": 1, \"timestamp\": \"28/08/2020\"}"), RecordKind.GEO));
+                "{\"ind\": 8, \"longitude\": 1, \"timestamp\": \"28/08/2020\"}"), RecordKind.GEO, TestData.MAX_LINE_BYTES));
 
         assertDatasetEquals(table(GEO,
                         row(1L, "Albania", doubles(-89.9787, -173.293), utc("2020-08-28T03:52:47")),
@@ -47,7 +47,7 @@ class GeoAndUserCleaningTest {
                 "{\"ind\": 4, \"age\": 151}",
                 "{\"ind\": 5, \"age\": -1, \"first_name\": \"A  B\"}",
                 "{\"ind\": 6, \"age\": \"34.0\"}",
-                "{\"ind\": 7, \"age\": \"thirty\", \"date_joined\": \"2015-13-01 00:00:00\"}"), RecordKind.USER));
+                "{\"ind\": 7, \"age\": \"thirty\", \"date_joined\": \"2015-13-01 00:00:00\"}"), RecordKind.USER, TestData.MAX_LINE_BYTES));
 
         assertDatasetEquals(table(USER,
                         row(1L, "Abigail Ali", 20, utc("2015-10-24T11:23:51")),

@@ -50,7 +50,7 @@ class PinCleaningTest {
                         + " \"is_image_or_video\": \"multi-video(story page format)\", \"image_src\": \"Image src error.\","
                         + " \"downloaded\": 0, \"save_location\": \"Local save in /data/mens-fashion\", \"category\": \"mens-fashion\"}",
                 "{\"index\": 1, \"description\": \"No description available\"}",
-                "{\"index\": 2, \"description\": \"Untitled\", \"title\": \"Untitled\"}"), RecordKind.PIN));
+                "{\"index\": 2, \"description\": \"Untitled\", \"title\": \"Untitled\"}"), RecordKind.PIN, TestData.MAX_LINE_BYTES));
 
         assertDatasetEquals(table(SILVER,
                         row(7528L, "fbe53c66", null, null, null, null, null, "multi-video(story page format)", null,
@@ -66,7 +66,7 @@ class PinCleaningTest {
                 "{\"index\": \"12\", \"unique_id\": \" u \", \"title\": \"\", \"description\": \"Nice\u2026\u00a0\","
                         + " \"poster_name\": \"Ann \", \"follower_count\": \" 1.5M \", \"tag_list\": \"a,b\","
                         + " \"is_image_or_video\": \"image\", \"image_src\": \"\\thttp://x\", \"downloaded\": \"yes\","
-                        + " \"save_location\": \"/plain\", \"category\": \" art \", \"extra\": [1, 2]}"), RecordKind.PIN));
+                        + " \"save_location\": \"/plain\", \"category\": \" art \", \"extra\": [1, 2]}"), RecordKind.PIN, TestData.MAX_LINE_BYTES));
 
         assertDatasetEquals(table(SILVER,
                         row(12L, "u", null, "Nice\u2026\u00a0", 1500000, "Ann", "a,b", "image", "\thttp://x", "/plain", "art")),

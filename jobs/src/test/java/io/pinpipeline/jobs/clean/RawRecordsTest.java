@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RawRecordsTest {
 
     private static List<Object> reasons(RecordKind kind, String... lines) {
-        return RawRecords.parse(TestData.lines(lines), kind).select("reason").collectAsList().stream()
+        return RawRecords.parse(TestData.lines(lines), kind, TestData.MAX_LINE_BYTES).select("reason").collectAsList().stream()
                 .map(row -> row.get(0)).toList();
     }
 
@@ -68,7 +68,7 @@ class RawRecordsTest {
                 "{\"index\": 1, \"ind\": 100}",
                 "{\"ind\": 2}",
                 "{\"index\": null, \"ind\": \"3\"}",
-                "{\"index\": \"x\", \"ind\": 4}"), RecordKind.PIN);
+                "{\"index\": \"x\", \"ind\": 4}"), RecordKind.PIN, TestData.MAX_LINE_BYTES);
         assertDatasetEquals(table("ind BIGINT, reason STRING",
                         row(1L, null), row(2L, null), row(3L, null), row(null, BAD_KEY)),
                 parsed.select("ind", "reason"));
@@ -78,7 +78,7 @@ class RawRecordsTest {
     void everyFieldIsReadAsTextAndUnknownFieldsAreIgnored() {
         String line = "{\"ind\": \"7\", \"first_name\": \" Ann \", \"last_name\": 42, \"age\": \"34\","
                 + " \"date_joined\": {\"y\": 2015}, \"nickname\": \"x\"}";
-        var parsed = RawRecords.parse(TestData.lines(line), RecordKind.USER);
+        var parsed = RawRecords.parse(TestData.lines(line), RecordKind.USER, TestData.MAX_LINE_BYTES);
         assertDatasetEquals(table("raw STRING, source STRING, ind BIGINT, first_name STRING, last_name STRING,"
                                 + " age STRING, date_joined STRING, reason STRING",
                         row("{\"ind\": \"7\", \"first_name\": \" Ann \", \"last_name\": 42, \"age\": \"34\","
@@ -92,9 +92,9 @@ class RawRecordsTest {
 
     @Test
     void blankLinesAreNotRecords() {
-        assertThat(RawRecords.withoutBlankLines(TestData.lines("", "   ", "\t", "{\"ind\": 1}", " x ")).count())
+        assertThat(RawRecords.withoutBlankLines(TestData.lines("", "   ", "\t", "{\"ind\": 1}", " x "), TestData.MAX_LINE_BYTES).count())
                 .isEqualTo(2);
-        assertThat(RawRecords.withoutBlankLines(TestData.lines("", "   ", "{\"ind\": 1}", " x "))
+        assertThat(RawRecords.withoutBlankLines(TestData.lines("", "   ", "{\"ind\": 1}", " x "), TestData.MAX_LINE_BYTES)
                 .select("raw").collectAsList().stream().map(row -> row.getString(0)).toList())
                 .containsExactly("{\"ind\": 1}", " x ");
     }

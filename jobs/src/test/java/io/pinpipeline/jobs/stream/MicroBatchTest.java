@@ -11,6 +11,7 @@ import io.pinpipeline.jobs.clean.RawRecords;
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.records.Columns;
 import io.pinpipeline.jobs.records.RecordKind;
+import io.pinpipeline.jobs.silver.CleaningCounts;
 import io.pinpipeline.jobs.testing.LocalLake;
 import io.pinpipeline.jobs.testing.TestSpark;
 import java.nio.file.Path;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The streaming jobs' micro-batch function on static Datasets: no stream, no Kinesis. */
 class MicroBatchTest {
     static final String TABLE = LocalLake.PREFIX + "_user_table";
-    static final String QUERY = "stream-user";
 
     @TempDir
     Path root;
@@ -51,8 +51,8 @@ class MicroBatchTest {
                 "   ",
                 "{\"first_name\":\"no key\"}");
 
-        MicroBatch.Counts counts = MicroBatch.apply(lake, TABLE, RecordKind.USER, QUERY, first, 0);
-        assertThat(counts).isEqualTo(new MicroBatch.Counts(0, 5, 2, 2, 0, 1, 2));
+        CleaningCounts counts = MicroBatch.apply(lake, TABLE, RecordKind.USER, first);
+        assertThat(counts).isEqualTo(new CleaningCounts(5, 2, 2, 0, 1, 2));
         Dataset<Row> expected = table("ind BIGINT, user_name STRING, age INT, date_joined TIMESTAMP",
                 row(1L, "Ann Lee", 34, utc("2016-01-02T03:04:05")),
                 row(2L, "Bo Ng", null, utc("2015-12-31T23:59:59")));
@@ -65,8 +65,8 @@ class MicroBatchTest {
         assertDatasetEquals(expectedQuarantine, quarantine);
 
         // The same micro-batch again, as after a crash before its commit: nothing changes, nothing is added.
-        assertThat(MicroBatch.apply(lake, TABLE, RecordKind.USER, QUERY, first, 0))
-                .isEqualTo(new MicroBatch.Counts(0, 5, 2, 0, 0, 1, 2));
+        assertThat(MicroBatch.apply(lake, TABLE, RecordKind.USER, first))
+                .isEqualTo(new CleaningCounts(5, 2, 0, 0, 1, 2));
         assertDatasetEquals(expected, lake.read(TABLE));
         assertDatasetEquals(expectedQuarantine, lake.read(Quarantine.TABLE).select("kind", "reason", "raw", "source", "run_date"));
 
@@ -74,8 +74,8 @@ class MicroBatchTest {
         Dataset<Row> second = records(
                 "{\"ind\":2,\"first_name\":\"Bo\",\"last_name\":\"Ng\",\"age\":200,\"date_joined\":\"2015:12:31 23:59:59\"}",
                 "{\"ind\":3,\"first_name\":\"Cy\",\"last_name\":\"Oz\",\"age\":40,\"date_joined\":\"2017-06-30T10:00:00Z\"}");
-        assertThat(MicroBatch.apply(lake, TABLE, RecordKind.USER, QUERY, second, 1))
-                .isEqualTo(new MicroBatch.Counts(1, 2, 2, 1, 0, 0, 0));
+        assertThat(MicroBatch.apply(lake, TABLE, RecordKind.USER, second))
+                .isEqualTo(new CleaningCounts(2, 2, 1, 0, 0, 0));
         assertDatasetEquals(expected.union(table("ind BIGINT, user_name STRING, age INT, date_joined TIMESTAMP",
                 row(3L, "Cy Oz", 40, utc("2017-06-30T10:00:00")))), lake.read(TABLE));
     }
@@ -84,7 +84,7 @@ class MicroBatchTest {
     void theBatchLaneReplacesOnlyItsOwnQuarantineRows() {
         LocalLake local = new LocalLake(root);
         Lake lake = local.lake();
-        MicroBatch.apply(lake, TABLE, RecordKind.USER, QUERY, records("not json"), 0);
+        MicroBatch.apply(lake, TABLE, RecordKind.USER, records("not json"));
         local.land(RecordKind.USER, "2024-05-01", "part-0.json", List.of("{\"ind\":\"x\"}"));
         io.pinpipeline.jobs.batch.CleanUsers.run(lake, io.pinpipeline.jobs.settings.LandingDate.parse("all"));
         assertThat(lake.read(Quarantine.TABLE).select("raw").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())

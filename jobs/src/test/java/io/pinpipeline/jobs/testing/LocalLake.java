@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,11 +21,21 @@ public final class LocalLake {
     private final Settings settings;
 
     public LocalLake(Path root) {
+        this(root, Map.of());
+    }
+
+    /** With more settings on top of the local ones, e.g. {@code landing.lateness-days}. */
+    public LocalLake(Path root, Map<String, String> more) {
         this.landing = root.resolve("landing");
-        this.settings = Settings.load("local", Map.of(
-                "prefix", PREFIX,
-                "landing.root", landing.toString(),
-                "lake.root", root.resolve("lake").toString()));
+        Map<String, String> overrides = new HashMap<>(more);
+        overrides.putAll(locations(root));
+        this.settings = Settings.load("local", overrides);
+    }
+
+    /** The settings that put the landing zone and the lake under {@code root}: for a job run in another JVM too. */
+    public static Map<String, String> locations(Path root) {
+        return Map.of("prefix", PREFIX, "landing.root", root.resolve("landing").toString(),
+                "lake.root", root.resolve("lake").toString());
     }
 
     public Settings settings() {
@@ -39,6 +50,25 @@ public final class LocalLake {
     public Path land(RecordKind kind, String date, String fileName, List<String> lines) {
         return write(landing.resolve("topics").resolve(kind.topic(PREFIX)).resolve("dt=" + date).resolve(fileName),
                 String.join("\n", lines) + "\n");
+    }
+
+    /** A landing day's folder, {@code topics/<prefix>.<kind>/dt=<date>}, created (empty) if it is not there. */
+    public Path dayFolder(RecordKind kind, String date) {
+        Path folder = landing.resolve("topics").resolve(kind.topic(PREFIX)).resolve("dt=" + date);
+        try {
+            return Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes bytes as they are as one file of a landing day (compressed files, broken encodings). */
+    public Path landBytes(RecordKind kind, String date, String fileName, byte[] bytes) {
+        try {
+            return Files.write(dayFolder(kind, date).resolve(fileName), bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Copies the real capture of a kind (2,262 lines) into the landing zone for a date. */

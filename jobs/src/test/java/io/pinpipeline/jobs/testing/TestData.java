@@ -1,9 +1,11 @@
 package io.pinpipeline.jobs.testing;
 
 import io.pinpipeline.jobs.records.Columns;
+import io.pinpipeline.jobs.settings.Settings;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -14,6 +16,8 @@ import org.apache.spark.sql.types.StructType;
 public final class TestData {
     /** Where test lines pretend to come from: a landing file of 2024-05-01. */
     public static final String SOURCE = "file:/landing/topics/p.pin/dt=2024-05-01/part-0.json";
+    /** The default line limit, landing.max-line-bytes, as the jobs read it. */
+    public static final int MAX_LINE_BYTES = Settings.load("local", Map.of()).maxLineBytes();
 
     private TestData() {
     }

@@ -94,12 +94,14 @@ final class AirflowDemo {
 
     /**
      * The deployed settings file, made for this machine: the jobs' home through the cluster's environment, the
-     * run's state polled every second, and no retries, so that a failure shows at once.
+     * run's state polled every second, no retries, so that a failure shows at once, and no wait for late files (a
+     * demo of today would otherwise wait for tomorrow; the files here are all written before the run).
      */
     static ObjectNode localDagSettings(Settings settings, String jarPath, Path home) {
         ObjectNode dagSettings = DagSettings.dagSettings(settings, jarPath);
         dagSettings.put("polling_period_seconds", 1);
         dagSettings.put("retries", 0);
+        dagSettings.put("landing_delay_minutes", 0);
         JsonNode newCluster = dagSettings.path("cluster").path("new_cluster");
         if (newCluster instanceof ObjectNode cluster) {
             cluster.putObject("spark_env_vars").put("PIPELINE_HOME", home.toAbsolutePath().toString());

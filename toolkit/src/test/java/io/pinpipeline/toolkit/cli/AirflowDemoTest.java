@@ -30,7 +30,8 @@ class AirflowDemoTest {
                       }
                     }
                   },
-                  "retries": 0
+                  "retries": 0,
+                  "landing_delay_minutes": 0
                 }
                 """.formatted(JAR));
     }

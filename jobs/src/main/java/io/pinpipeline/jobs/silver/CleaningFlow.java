@@ -1,0 +1,89 @@
+package io.pinpipeline.jobs.silver;
+
+import static io.pinpipeline.jobs.records.Columns.IND;
+import static io.pinpipeline.jobs.records.Columns.REASON;
+import static io.pinpipeline.jobs.records.Columns.SOURCE;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.pinpipeline.jobs.clean.Cleaning;
+import io.pinpipeline.jobs.clean.Deduplication;
+import io.pinpipeline.jobs.clean.Quarantine;
+import io.pinpipeline.jobs.clean.RawRecords;
+import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.lake.MergeCounts;
+import io.pinpipeline.jobs.records.RecordKind;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * From landed lines (or stream records) to a silver table, the one flow that both lanes run: parse, clean,
+ * collapse copies of a key, upsert on {@code ind}, write the bad records to quarantine, and check that every
+ * record is accounted for. The lanes differ only in where their lines come from and in how their quarantine rows
+ * are written ({@link QuarantineWrite}).
+ */
+public final class CleaningFlow {
+    private CleaningFlow() {
+    }
+
+    /** Writes a flow's quarantine rows ({@code kind, reason, raw, source, run_date}) as the lane owns them. */
+    @FunctionalInterface
+    public interface QuarantineWrite {
+        /** {@code count} is how many rows {@code rows} holds, already measured. */
+        void write(Dataset<Row> rows, long count);
+    }
+
+    /**
+     * Runs the flow over {@code lines} ({@code raw, source}) of a kind into {@code table}. Fails, after writing,
+     * when the counts do not add up: the run must not be called done then.
+     */
+    public static CleaningCounts run(Lake lake, RecordKind kind, Dataset<Row> lines, String table, QuarantineWrite quarantine) {
+        // Parsed once and kept: the counts, the de-duplication and the quarantine all read it.
+        int maxLineBytes = lake.settings().maxLineBytes();
+        Dataset<Row> records = RawRecords.withRawOnlyForQuarantine(
+                        RawRecords.parse(RawRecords.withoutBlankLines(lines, maxLineBytes), kind, maxLineBytes))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Row measured = records.agg(
+                    count(lit(1)),
+                    count(when(col(REASON).isNull(), lit(1))),
+                    count_distinct(when(col(REASON).isNull(), col(IND)))).first();
+            long read = measured.getLong(0);
+            long valid = measured.getLong(1);
+            long distinctKeys = measured.getLong(2);
+
+            // Kept too: MERGE reads its source twice (matched files, then the rewrite), and the count reads it first.
+            Dataset<Row> silver = Cleaning.clean(kind,
+                            Deduplication.onePerKey(RawRecords.valid(records), IND, SOURCE, RawRecords.RAW_HASH))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                long upserted = silver.count();
+                MergeCounts merged = MergeCounts.NONE;
+                if (upserted > 0) {
+                    merged = lake.upsert(table, silver, IND);
+                } else {
+                    lake.ensureTable(table, silver.schema());
+                }
+                Dataset<Row> bad = Quarantine.rows(records, kind);
+                long quarantined = bad.count();
+                quarantine.write(bad, quarantined);
+
+                CleaningCounts counts = new CleaningCounts(read, upserted, merged.inserted(), merged.updated(),
+                        valid - distinctKeys, quarantined);
+                if (!counts.addsUp()) {
+                    throw new IllegalStateException(kind.label() + " into " + table
+                            + ": counts do not add up, refusing to call this run done: " + counts);
+                }
+                return counts;
+            } finally {
+                silver.unpersist();
+            }
+        } finally {
+            records.unpersist();
+        }
+    }
+}
