@@ -39,6 +39,7 @@ public final class Settings {
     private final Streaming streaming;
     private final String localKafkaData;
     private final int localGatewayPort;
+    private final KafkaRestFaults localKafkaRestFaults;
     private final Databricks databricks;
     private final Mwaa mwaa;
 
@@ -48,6 +49,13 @@ public final class Settings {
 
     /** The streaming lane's Kinesis source (ours or Databricks') and where a first run starts reading. */
     public record Streaming(String source, String initialPosition) {
+    }
+
+    /**
+     * The share of records the local REST proxy stand-in fails on purpose, with error_code 2 (retriable) and 1 (not
+     * retriable); their sum is at most 1.
+     */
+    public record KafkaRestFaults(double retriable, double notRetriable) {
     }
 
     /** The Kinesis region and endpoint; an empty endpoint means AWS's own for the region. */
@@ -113,8 +121,19 @@ public final class Settings {
             throw new SettingsException("setting local.gateway-port: " + port + " is not a port");
         }
         this.localGatewayPort = (int) port;
+        this.localKafkaRestFaults = kafkaRestFaults(config);
         this.databricks = databricks(config);
         this.mwaa = mwaa(config);
+    }
+
+    private static KafkaRestFaults kafkaRestFaults(Config config) {
+        double retriable = share(config, "local.kafka-rest-faults.retriable");
+        double notRetriable = share(config, "local.kafka-rest-faults.not-retriable");
+        if (retriable + notRetriable > 1) {
+            throw new SettingsException("setting local.kafka-rest-faults.not-retriable: " + notRetriable
+                    + " and retriable " + retriable + " add up to more than 1");
+        }
+        return new KafkaRestFaults(retriable, notRetriable);
     }
 
     private static Databricks databricks(Config config) {
@@ -274,6 +293,11 @@ public final class Settings {
         return localGatewayPort;
     }
 
+    /** The share of records ./pipeline's local REST proxy stand-in fails on purpose (none by default). */
+    public KafkaRestFaults localKafkaRestFaults() {
+        return localKafkaRestFaults;
+    }
+
     /** The configured location of a table: a path, a catalog name, or "" for the default under lake.root. */
     public String tableLocation(String table) {
         String location = tableLocations.get(table);
@@ -349,6 +373,20 @@ public final class Settings {
             // reported below
         }
         throw new SettingsException("setting " + key + ": '" + value + "' is not " + what);
+    }
+
+    /** A number from 0 to 1, a share of something. */
+    private static double share(Config config, String key) {
+        String value = string(config, key).trim();
+        try {
+            double number = Double.parseDouble(value);
+            if (number >= 0 && number <= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SettingsException("setting " + key + ": '" + value + "' is not a number from 0 to 1");
     }
 
     /** A string setting where "" means not set. */

@@ -76,6 +76,21 @@ class SettingsTest {
     }
 
     @Test
+    void theLocalRestProxyFailsNoRecordUnlessToldToAndOnlyShares() {
+        assertThat(Settings.load("local", Map.of()).localKafkaRestFaults()).isEqualTo(new Settings.KafkaRestFaults(0, 0));
+        assertThat(Settings.load("local", Map.of("local.kafka-rest-faults.retriable", "0.2",
+                "local.kafka-rest-faults.not-retriable", "0.01")).localKafkaRestFaults())
+                .isEqualTo(new Settings.KafkaRestFaults(0.2, 0.01));
+        assertThatThrownBy(() -> Settings.load("local", Map.of("local.kafka-rest-faults.retriable", "20%")))
+                .hasMessage("setting local.kafka-rest-faults.retriable: '20%' is not a number from 0 to 1");
+        assertThatThrownBy(() -> Settings.load("local", Map.of("local.kafka-rest-faults.not-retriable", "1.5")))
+                .hasMessage("setting local.kafka-rest-faults.not-retriable: '1.5' is not a number from 0 to 1");
+        assertThatThrownBy(() -> Settings.load("local", Map.of("local.kafka-rest-faults.retriable", "0.7",
+                "local.kafka-rest-faults.not-retriable", "0.5")))
+                .hasMessage("setting local.kafka-rest-faults.not-retriable: 0.5 and retriable 0.7 add up to more than 1");
+    }
+
+    @Test
     void deploySettingsHaveDefaultsAndLocalPointsAtTheLocalDatabricks() {
         Settings local = Settings.load("local", Map.of());
         assertThat(local.databricks().host()).contains(java.net.URI.create("http://127.0.0.1:8089"));

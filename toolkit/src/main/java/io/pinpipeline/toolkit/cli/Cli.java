@@ -26,6 +26,7 @@ import io.pinpipeline.toolkit.emulator.PostSink;
 import io.pinpipeline.toolkit.emulator.PostSource;
 import io.pinpipeline.toolkit.emulator.SinkException;
 import io.pinpipeline.toolkit.emulator.SourceException;
+import io.pinpipeline.toolkit.local.KafkaRestHandler;
 import io.pinpipeline.toolkit.local.KinesisProxyHandler;
 import io.pinpipeline.toolkit.local.LocalAirflow;
 import io.pinpipeline.toolkit.local.LocalDatabricks;
@@ -73,7 +74,9 @@ public final class Cli {
                        [--url URL] [--rate POSTS_PER_S] [--source jdbc:URL]
                                                            send posts; kafka-rest without --url brings up the local
                                                            broker and gateway for the run
-              serve    [--port P]                          the local Kafka broker, Kinesis server and gateway until Ctrl-C
+              serve    [--port P]                          the local Kafka broker, Kinesis server and gateway until Ctrl-C;
+                                                           --set local.kafka-rest-faults.retriable=0.2: /topics/ fails
+                                                           a fifth of the records with error_code 2, as the proxy may
               databricks [--port P]                        a local Databricks workspace (Jobs runs, DBFS, volumes) for
                                                            Airflow's Databricks provider, until Ctrl-C
               export   --to DIR                            every table to DIR/<table>.jsonl
@@ -102,22 +105,29 @@ public final class Cli {
     }
 
     public static void main(String[] argv) {
-        int status;
-        try {
-            new Cli(System.out).run(argv);
-            status = 0;
-        } catch (SettingsException | UsageException e) {
-            System.err.println("pipeline: " + e.getMessage());
-            status = 2;
-        } catch (SinkException | SourceException | RunFailedException e) {
-            System.err.println("pipeline: " + e.getMessage());
-            status = 1;
-        } catch (DeployException e) {
-            System.err.println("pipeline: deploy: " + e.getMessage());
-            status = e.exitStatus();
-        }
         // The launcher's JVM is ours (unlike a Databricks driver): end it with the command's status.
-        System.exit(status);
+        System.exit(new Cli(System.out).exitStatus(argv, System.err));
+    }
+
+    /**
+     * Runs a command and gives its exit status: 0 when it did all it should (an emulator run: every record in), 1
+     * when what it ran failed (a record not delivered, a job, a DAG run), 2 for a bad argument or setting, deploy's
+     * own; a failure is one line on {@code err}.
+     */
+    int exitStatus(String[] argv, PrintStream err) {
+        try {
+            run(argv);
+            return 0;
+        } catch (SettingsException | UsageException e) {
+            err.println("pipeline: " + e.getMessage());
+            return 2;
+        } catch (SinkException | SourceException | RunFailedException e) {
+            err.println("pipeline: " + e.getMessage());
+            return 1;
+        } catch (DeployException e) {
+            err.println("pipeline: deploy: " + e.getMessage());
+            return e.exitStatus();
+        }
     }
 
     void run(String[] argv) {
@@ -396,6 +406,11 @@ public final class Cli {
             out.printf("gateway: POST %s/topics/%s.<pin|geo|user> (Content-Type: %s)%n", kafka.gatewayUrl(),
                     settings.prefix(), KafkaRestSink.CONTENT_TYPE);
             out.printf("         PUT  %s/streams/streaming-%s-<pin|geo|user>/record%n", kafka.gatewayUrl(), settings.prefix());
+            KafkaRestHandler.Faults faults = KafkaPath.faults(settings);
+            if (faults.any()) {
+                out.printf("         /topics/ fails records on purpose (local.kafka-rest-faults): each with probability %s"
+                        + " as error_code 2 (retriable), %s as error_code 1%n", faults.retriable(), faults.notRetriable());
+            }
             out.println("Ctrl-C stops them.");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 kafka.close();

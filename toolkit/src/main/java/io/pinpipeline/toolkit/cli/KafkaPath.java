@@ -22,8 +22,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The local Kafka path of {@code ./pipeline}, brought up on demand: the broker at {@code kafka.bootstrap-servers}
- * (started as a process if none listens there), the three topics, and the gateway (the REST proxy stand-in) in
- * this JVM. Closing it stops what it started, nothing else.
+ * (started as a process if none listens there), the three topics, and the gateway (the REST proxy stand-in, failing
+ * records on purpose as {@code local.kafka-rest-faults} says) in this JVM. Closing it stops what it started, nothing
+ * else.
  */
 final class KafkaPath implements AutoCloseable {
     private final LocalKafkaBroker broker;
@@ -50,7 +51,7 @@ final class KafkaPath implements AutoCloseable {
             broker.ensureTopics(topics);
             producer = producer(settings.kafka().bootstrapServers());
             Map<String, HttpHandler> routes = new LinkedHashMap<>(extraRoutes);
-            routes.put("/topics/", new KafkaRestHandler(producer, topics, clock));
+            routes.put("/topics/", new KafkaRestHandler(producer, topics, clock, faults(settings)));
             return new KafkaPath(broker, producer, LocalGateway.start(port, routes));
         } catch (RuntimeException e) {
             if (producer != null) {
@@ -59,6 +60,15 @@ final class KafkaPath implements AutoCloseable {
             broker.close();
             throw e;
         }
+    }
+
+    /**
+     * The records the gateway fails on purpose, {@code local.kafka-rest-faults}; one seed for every run, so that a
+     * client's run meets the same failures each time.
+     */
+    static KafkaRestHandler.Faults faults(Settings settings) {
+        Settings.KafkaRestFaults faults = settings.localKafkaRestFaults();
+        return new KafkaRestHandler.Faults(faults.retriable(), faults.notRetriable(), 0);
     }
 
     /** What the REST proxy's producer does: every record acknowledged by the broker, no duplicates from its retries. */

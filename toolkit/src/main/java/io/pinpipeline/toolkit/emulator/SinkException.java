@@ -1,6 +1,9 @@
 package io.pinpipeline.toolkit.emulator;
 
-/** A sink could not deliver records: the server refused them (a 4xx) or kept failing until retries ran out. */
+/**
+ * A sink could not deliver records: the server refused them (a 4xx, a record it will not take), answered what does
+ * not say which are in, or kept failing until retries ran out.
+ */
 public final class SinkException extends RuntimeException {
     /** How much of a server's answer goes into a message. */
     private static final int ANSWER_IN_MESSAGE = 300;

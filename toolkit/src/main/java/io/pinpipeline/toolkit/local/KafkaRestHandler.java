@@ -17,9 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -35,6 +39,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * for a body without records or a record without a value, 400 for malformed JSON, 500/50003 when the broker does
  * not take the records. The record time is this server's clock ({@code CreateTime}), as the proxy stamps records
  * when it produces them; a demo of a past day runs the server with that day's clock.
+ *
+ * <p>The proxy also answers 200 and fails single records, with an {@code error_code} in their {@code offsets[]}
+ * entries (2: retriable, 1: not), which a broker on loopback never gives cause for: {@link Faults} makes the
+ * stand-in answer so on purpose, to try a client against it.
  */
 public final class KafkaRestHandler implements HttpHandler {
 
@@ -46,12 +54,50 @@ public final class KafkaRestHandler implements HttpHandler {
     private final Producer<String, String> producer;
     private final Set<String> topics;
     private final Clock clock;
+    private final Faults faults;
+    /** The faults' draws, one sequence a topic: a client's requests to one topic meet the same failures every run. */
+    private final Map<String, SplittableRandom> draws;
+    private final AtomicLong injectedFailures = new AtomicLong();
+
+    /**
+     * Records the stand-in fails on purpose, and does not produce: each record of a request fails with probability
+     * {@code notRetriable} as error_code 1, else with probability {@code retriable} as error_code 2. The draws
+     * come from the seed, so a test that sends a topic's requests one after another is reproducible.
+     */
+    public record Faults(double retriable, double notRetriable, long seed) {
+        public static final Faults NONE = new Faults(0, 0, 0);
+
+        public Faults {
+            if (!(retriable >= 0 && notRetriable >= 0 && retriable + notRetriable <= 1)) {
+                throw new IllegalArgumentException("fault probabilities must be at least 0 and add up to at most 1: "
+                        + "retriable " + retriable + ", not retriable " + notRetriable);
+            }
+        }
+
+        /** Whether any record may fail. */
+        public boolean any() {
+            return retriable + notRetriable > 0;
+        }
+    }
 
     /** Produces to the given topics only (the proxy answers 40401 for others); stamps records with the clock. */
     public KafkaRestHandler(Producer<String, String> producer, Set<String> topics, Clock clock) {
+        this(producer, topics, clock, Faults.NONE);
+    }
+
+    /** As {@link #KafkaRestHandler(Producer, Set, Clock)}, failing records on purpose as {@code faults} says. */
+    public KafkaRestHandler(Producer<String, String> producer, Set<String> topics, Clock clock, Faults faults) {
         this.producer = producer;
         this.topics = Set.copyOf(topics);
         this.clock = clock;
+        this.faults = faults;
+        this.draws = this.topics.stream().collect(Collectors.toUnmodifiableMap(topic -> topic,
+                topic -> new SplittableRandom(faults.seed() ^ topic.hashCode())));
+    }
+
+    /** How many records this handler has failed on purpose so far, in the answers it gave. */
+    public long injectedFailures() {
+        return injectedFailures.get();
     }
 
     @Override
@@ -91,8 +137,14 @@ public final class KafkaRestHandler implements HttpHandler {
             }
         }
         long timestamp = clock.millis();
+        Integer[] injected = injectedErrors(topic, records.size());
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-        for (JsonNode record : records) {
+        for (int i = 0; i < records.size(); i++) {
+            if (injected[i] != null) {
+                sent.add(null);
+                continue;
+            }
+            JsonNode record = records.get(i);
             JsonNode key = record.get("key");
             sent.add(producer.send(new ProducerRecord<>(topic, null, timestamp,
                     key == null || key.isNull() ? null : JSON.writeValueAsString(key),
@@ -102,9 +154,16 @@ public final class KafkaRestHandler implements HttpHandler {
         answer.putNull("key_schema_id");
         answer.putNull("value_schema_id");
         ArrayNode offsets = answer.putArray("offsets");
+        int failed = 0;
         try {
-            for (Future<RecordMetadata> future : sent) {
-                RecordMetadata metadata = future.get();
+            for (int i = 0; i < sent.size(); i++) {
+                if (injected[i] != null) {
+                    offsets.addObject().putNull("partition").putNull("offset").put("error_code", injected[i])
+                            .put("error", injectedError(injected[i]));
+                    failed++;
+                    continue;
+                }
+                RecordMetadata metadata = sent.get(i).get();
                 offsets.addObject().put("partition", metadata.partition()).put("offset", metadata.offset())
                         .putNull("error_code").putNull("error");
             }
@@ -117,7 +176,35 @@ public final class KafkaRestHandler implements HttpHandler {
             respond(exchange, 503, error(50301, "Shutting down."));
             return;
         }
+        injectedFailures.addAndGet(failed);
         respond(exchange, 200, answer);
+    }
+
+    /** The error code each record of a request is to fail with on purpose, or null for none; see {@link Faults}. */
+    private Integer[] injectedErrors(String topic, int records) {
+        Integer[] errors = new Integer[records];
+        if (!faults.any()) {
+            return errors;
+        }
+        SplittableRandom random = draws.get(topic);
+        synchronized (random) {
+            for (int i = 0; i < records; i++) {
+                double draw = random.nextDouble();
+                if (draw < faults.notRetriable()) {
+                    errors[i] = KafkaRestSink.NOT_RETRIABLE_ERROR;
+                } else if (draw < faults.notRetriable() + faults.retriable()) {
+                    errors[i] = KafkaRestSink.RETRIABLE_ERROR;
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** An injected failure's {@code error}: what Kafka says for a typical cause of that code, marked as injected. */
+    private static String injectedError(int code) {
+        return "Injected failure: " + (code == KafkaRestSink.RETRIABLE_ERROR
+                ? "Messages are rejected since there are fewer in-sync replicas than required."
+                : "The request included a message larger than the max message size the server will accept.");
     }
 
     private static boolean isJsonV2(String contentType) {

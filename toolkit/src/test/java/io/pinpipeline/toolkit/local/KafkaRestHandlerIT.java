@@ -1,10 +1,10 @@
 package io.pinpipeline.toolkit.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpHandler;
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.toolkit.emulator.Backoff;
 import io.pinpipeline.toolkit.emulator.KafkaRestSink;
@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The emulator's kafka-rest sink through the local REST-proxy stand-in into a real broker. */
+/**
+ * The emulator's kafka-rest sink through the local REST-proxy stand-in into a real broker; failures of whole requests
+ * come from {@link FlakyHandler} in front of it, failures of single records from the stand-in's own {@code Faults}.
+ */
 class KafkaRestHandlerIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final LocalDate DAY = LocalDate.of(2024, 5, 1);
@@ -63,7 +67,20 @@ class KafkaRestHandlerIT {
     }
 
     private static KafkaRestHandler handler(String prefix) {
-        return new KafkaRestHandler(producer, topics(prefix), Clock.fixed(NOON, ZoneOffset.UTC));
+        return handler(prefix, KafkaRestHandler.Faults.NONE);
+    }
+
+    private static KafkaRestHandler handler(String prefix, KafkaRestHandler.Faults faults) {
+        return new KafkaRestHandler(producer, topics(prefix), Clock.fixed(NOON, ZoneOffset.UTC), faults);
+    }
+
+    /** Each topic's values as stored, in offset order. */
+    private static Map<RecordKind, List<String>> stored(String prefix) {
+        Map<RecordKind, List<String>> stored = new EnumMap<>(RecordKind.class);
+        for (RecordKind kind : RecordKind.values()) {
+            stored.put(kind, kafka.readAll(kind.topic(prefix)).stream().map(ConsumerRecord::value).toList());
+        }
+        return stored;
     }
 
     /** Sends the posts and checks that every record of every kind is in its topic exactly once, in order. */
@@ -80,18 +97,34 @@ class KafkaRestHandlerIT {
         }
     }
 
+    /** What the sink did with posts sent through the handler: its counts, and the error that stopped it, if one did. */
+    record Sent(SinkCounts counts, SinkException failure) {
+    }
+
+    /** Sends the posts in batches, as the emulator does, through a gateway in front of the handler. */
+    private static Sent sendThrough(HttpHandler handler, String prefix, List<Post> posts, int batch) {
+        try (LocalGateway gateway = LocalGateway.start(0, Map.of("/topics/", handler));
+             KafkaRestSink sink = new KafkaRestSink(gateway.url(), prefix, QUICK)) {
+            try {
+                for (int from = 0; from < posts.size(); from += batch) {
+                    sink.send(posts.subList(from, Math.min(posts.size(), from + batch)));
+                }
+            } catch (SinkException e) {
+                return new Sent(sink.counts(), e);
+            }
+            return new Sent(sink.counts(), null);
+        }
+    }
+
     @Test
     void everyRecordReachesItsTopicOnceAndInOrder() throws IOException {
         String prefix = "plain";
         kafka.createTopics(topics(prefix));
         List<Post> posts = new PostGenerator(3, DAY).posts(1_000).toList();
-        try (LocalGateway gateway = LocalGateway.start(0, Map.of("/topics/", handler(prefix)));
-             KafkaRestSink sink = new KafkaRestSink(gateway.url(), prefix, QUICK)) {
-            for (int from = 0; from < posts.size(); from += sink.batchSize()) {
-                sink.send(posts.subList(from, Math.min(posts.size(), from + sink.batchSize())));
-            }
-            assertThat(sink.counts()).isEqualTo(new SinkCounts(3_000, 0, 0));
-        }
+
+        Sent sent = sendThrough(handler(prefix), prefix, posts, 200);
+
+        assertThat(sent).isEqualTo(new Sent(new SinkCounts(3_000, 0, 0), null));
         assertSentExactlyOnce(prefix, posts);
     }
 
@@ -103,19 +136,49 @@ class KafkaRestHandlerIT {
         // every third request a 503, and of the others every fifth a 429: a fifth of requests fail at least once
         FlakyHandler unavailable = new FlakyHandler(handler(prefix), 3, 503);
         FlakyHandler throttled = new FlakyHandler(unavailable, 5, 429);
-        try (LocalGateway gateway = LocalGateway.start(0, Map.of("/topics/", throttled));
-             KafkaRestSink sink = new KafkaRestSink(gateway.url(), prefix, QUICK)) {
-            for (int from = 0; from < posts.size(); from += 50) {
-                sink.send(posts.subList(from, from + 50));
-            }
-            SinkCounts counts = sink.counts();
-            assertThat(counts.sent()).isEqualTo(1_800);
-            assertThat(counts.failed()).isZero();
-            assertThat(counts.retried()).isEqualTo(50L * (unavailable.failed() + throttled.failed()));
-        }
+
+        Sent sent = sendThrough(throttled, prefix, posts, 50);
+
+        assertThat(sent).isEqualTo(new Sent(new SinkCounts(1_800, 50L * (unavailable.failed() + throttled.failed()), 0), null));
         assertThat(unavailable.failed()).isPositive();
         assertThat(throttled.failed()).isPositive();
         assertSentExactlyOnce(prefix, posts);
+    }
+
+    @Test
+    void recordsAnsweredRetriableAreSentAgainUntilEachIsInOnce() {
+        String prefix = "partial";
+        kafka.createTopics(topics(prefix));
+        List<Post> posts = new PostGenerator(6, DAY).posts(600).toList();
+        // A 200 whose offsets[] fail about a fifth of the records with error_code 2, as the real proxy may.
+        KafkaRestHandler partial = handler(prefix, new KafkaRestHandler.Faults(0.2, 0, 6));
+
+        Sent sent = sendThrough(partial, prefix, posts, 50);
+
+        assertThat(sent).isEqualTo(new Sent(new SinkCounts(1_800, partial.injectedFailures(), 0), null));
+        // a fifth of 1,800 records, and a fifth of those again, and so on: about 450
+        assertThat(partial.injectedFailures()).isBetween(350L, 550L);
+        // Every record once: a value holds its post's keys (ind, unique_id), and a repeated post is in as often as sent.
+        stored(prefix).forEach((kind, values) -> assertThat(values).as(kind.label())
+                .containsExactlyInAnyOrderElementsOf(posts.stream().map(post -> post.record(kind)).toList()));
+    }
+
+    @Test
+    void aRecordAnsweredNotRetriableStopsTheRunNamingTopicCodeAndError() {
+        String prefix = "refusing";
+        kafka.createTopics(topics(prefix));
+        List<Post> posts = new PostGenerator(8, DAY).posts(100).toList();
+
+        Sent sent = sendThrough(handler(prefix, new KafkaRestHandler.Faults(0.2, 0.05, 8)), prefix, posts, 100);
+
+        assertThat(sent.failure())
+                .hasMessageStartingWith("Kafka REST proxy, topic refusing.")
+                .hasMessageContaining("records refused, not retriable (error_code 1): Injected failure: "
+                        + "The request included a message larger than the max message size the server will accept.");
+        assertThat(sent.counts().failed()).isPositive();
+        // every record handed to the sink is either in (and counted sent) or given up on (and counted failed)
+        assertThat(sent.counts().sent() + sent.counts().failed()).isEqualTo(300);
+        assertThat(stored(prefix).values().stream().mapToLong(List::size).sum()).isEqualTo(sent.counts().sent());
     }
 
     @Test
@@ -123,16 +186,14 @@ class KafkaRestHandlerIT {
         String prefix = "refused";
         List<Post> posts = new PostGenerator(5, DAY).posts(10).toList();
         // the topics of this prefix were never created: the proxy answers 404 / 40401
-        try (LocalGateway gateway = LocalGateway.start(0, Map.of("/topics/", handler("other")));
-             KafkaRestSink sink = new KafkaRestSink(gateway.url(), prefix, QUICK)) {
-            assertThatThrownBy(() -> sink.send(posts))
-                    .isInstanceOf(SinkException.class)
-                    .hasMessageContaining("/topics/refused.")
-                    .hasMessageContaining("HTTP 404")
-                    .hasMessageContaining("40401");
-            assertThat(sink.counts().failed()).isPositive();
-            assertThat(sink.counts().retried()).isZero();
-        }
+        Sent sent = sendThrough(handler("other"), prefix, posts, posts.size());
+
+        assertThat(sent.failure())
+                .hasMessageContaining("/topics/refused.")
+                .hasMessageContaining("HTTP 404")
+                .hasMessageContaining("40401");
+        assertThat(sent.counts().failed()).isPositive();
+        assertThat(sent.counts().retried()).isZero();
     }
 
     @Test

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fault injection in front of a real handler: every {@code every}-th request is answered with {@code status} and
- * never reaches the handler (so nothing of it was stored). The servers we test against have no fault injection
- * of their own; this decorates them, it does not replace them.
+ * never reaches the handler (so nothing of it was stored). The servers we test against fail no whole request of
+ * their own accord (the REST-proxy stand-in fails single records, {@code KafkaRestHandler.Faults}); this decorates
+ * them, it does not replace them.
  */
 public final class FlakyHandler implements HttpHandler {
     private final HttpHandler real;
