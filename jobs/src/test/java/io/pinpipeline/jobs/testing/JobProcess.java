@@ -65,11 +65,16 @@ public final class JobProcess {
         }
     }
 
-    /** The last lines of the job's output, for a failure message. */
+    /** For a failure message: the job's first exception, with the lines that name its causes, and its last lines. */
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            List<String> told = new ArrayList<>(lines.stream()
+                    .filter(line -> line.contains("Exception") || line.contains("Error:") || line.startsWith("Caused by"))
+                    .filter(line -> !line.startsWith("\tat ")).limit(12).toList());
+            told.add("...");
+            told.addAll(lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+            return String.join("\n", told);
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
