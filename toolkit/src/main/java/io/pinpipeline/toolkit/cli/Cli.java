@@ -386,21 +386,16 @@ public final class Cli {
     private void serve(Options options) {
         Settings settings = options.settings();
         int port = options.positiveInt("port", settings.localGatewayPort());
-        try (LocalServers.Kinesis kinesis = LocalServers.kinesis(settings);
-             KinesisClient client = LocalServers.kinesisClient(settings);
-             KafkaPath kafka = KafkaPath.open(settings, port, Clock.systemUTC(),
-                     Map.of("/streams/", new KinesisProxyHandler(client)))) {
+        try (LocalServers.Serving serving = LocalServers.serve(settings, port)) {
+            KafkaPath kafka = serving.kafka();
             out.printf("Kafka broker: %s%s%n", kafka.bootstrapServers(), kafka.startedBroker() ? " (started)" : "");
             out.printf("Kinesis: %s, streams %s%s%n", LocalServers.kinesisTarget(settings),
-                    String.join(", ", LocalServers.streams(settings)), kinesis.started() ? " (started)" : "");
+                    String.join(", ", LocalServers.streams(settings)), serving.kinesis().started() ? " (started)" : "");
             out.printf("gateway: POST %s/topics/%s.<pin|geo|user> (Content-Type: %s)%n", kafka.gatewayUrl(),
                     settings.prefix(), KafkaRestSink.CONTENT_TYPE);
             out.printf("         PUT  %s/streams/streaming-%s-<pin|geo|user>/record%n", kafka.gatewayUrl(), settings.prefix());
             out.println("Ctrl-C stops them.");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                kafka.close();
-                kinesis.close();
-            }));
+            Runtime.getRuntime().addShutdownHook(new Thread(serving::close));
             kafka.awaitBrokerExit();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -418,15 +413,27 @@ public final class Cli {
         Path root = LocalServers.localData(settings, "databricks");
         LocalDatabricks databricks = LocalDatabricks.start(port, root);
         Runtime.getRuntime().addShutdownHook(new Thread(databricks::close));
-        out.printf("local Databricks: %s (files and run logs in %s)%n", databricks.url(), root);
-        out.println("point Airflow at it (any token works):");
-        out.printf("  export AIRFLOW_CONN_DATABRICKS_DEFAULT='%s'%n", LocalAirflow.connection(databricks.url()));
-        out.println("Ctrl-C stops it (and any run still going).");
+        printDatabricksInstructions(databricks, root);
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * How to reach a started local Databricks. Its token, new at each start, is printed once, in the line that
+     * exports it as DATABRICKS_TOKEN (what deploy reads); Airflow's connection takes it from there.
+     */
+    void printDatabricksInstructions(LocalDatabricks databricks, Path root) {
+        out.printf("local Databricks: %s (files and run logs in %s)%n", databricks.url(), root);
+        out.println("its token for this start (every request needs Authorization: Bearer <token>; deploy reads it from"
+                + " DATABRICKS_TOKEN), and Airflow's connection to it:");
+        out.printf("  export DATABRICKS_TOKEN=%s%n", databricks.token());
+        // in double quotes, so that the shell puts the token in: the JSON's own quotes are escaped
+        out.printf("  export AIRFLOW_CONN_DATABRICKS_DEFAULT=\"%s\"%n",
+                LocalAirflow.connection(databricks.url(), "$DATABRICKS_TOKEN").replace("\"", "\\\""));
+        out.println("Ctrl-C stops it (and any run still going).");
     }
 
     /** The posts' source: the generator, or the three source tables over JDBC ({@code --source jdbc:...}). */
