@@ -46,13 +46,11 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -256,9 +254,8 @@ public final class Cli {
         LocalDate first = options.dayOrToday();
         int posts = options.positiveInt("posts", 2_000);
         List<LocalDate> days = first.datesUntil(first.plusDays(options.positiveInt("days", 1))).toList();
-        Path work = LocalServers.localData(settings, "airflow-demo");
         // Each demo starts a fresh Airflow database and workspace; the lake and the landing zone carry on.
-        deleteTree(work);
+        Path work = WorkFolder.fresh(LocalServers.localData(settings, "airflow-demo"), "airflow-demo");
         for (LocalDate day : days) {
             emulateToLanding(settings, options.seed(), day, posts);
         }
@@ -313,7 +310,7 @@ public final class Cli {
             withSpark(spark -> {
                 Lake lake = new Lake(spark, settings);
                 for (RecordKind kind : RecordKind.values()) {
-                    deleteTree(Path.of(lake.checkpoint(StreamingRun.queryName(kind))));
+                    WorkFolder.fresh(Path.of(lake.checkpoint(StreamingRun.queryName(kind))), "demo --stream");
                     out.println(StreamingRun.run(lake, settings, kind, StreamTrigger.AVAILABLE_NOW));
                 }
                 for (RecordKind kind : RecordKind.values()) {
@@ -517,19 +514,6 @@ public final class Cli {
             work.accept(spark);
         } finally {
             spark.stop();
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
         }
     }
 }
