@@ -55,12 +55,21 @@ JOBS_PACKAGE = "io.pinpipeline.jobs"
 
 
 def load_settings(path: str | os.PathLike | None = None) -> dict[str, Any]:
-    """The DAGs' settings: the file deploy wrote (or ``path``) over ``DEFAULTS``; a missing file means defaults."""
+    """The DAGs' settings: the file deploy wrote (or ``path``) over ``DEFAULTS``; a missing file means defaults.
+
+    A file that is not a JSON object of known settings is an error that names it (and for bad JSON, where): the DAG
+    files then fail to import, which Airflow shows, rather than run with settings nobody wrote.
+    """
     if path is None:
         path = os.environ.get(SETTINGS_ENV_VAR) or Path(__file__).resolve().parent.parent / SETTINGS_FILE
     settings = dict(DEFAULTS)
     if Path(path).is_file():
-        written = json.loads(Path(path).read_text(encoding="utf-8"))
+        try:
+            written = json.loads(Path(path).read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+        if not isinstance(written, dict):
+            raise ValueError(f"{path}: must hold a JSON object of settings, not {type(written).__name__}")
         unknown = set(written) - set(DEFAULTS)
         if unknown:
             raise ValueError(f"{path}: unknown settings {sorted(unknown)} (known: {sorted(DEFAULTS)})")

@@ -202,6 +202,23 @@ def test_a_bad_settings_file_is_a_clear_import_error(tmp_path):
     assert {Path(path).name for path in bag.import_errors} == {"pinterest_batch.py", "pinterest_streaming.py"}
 
 
+def test_a_settings_file_that_is_not_json_is_an_import_error_naming_it_and_where(tmp_path):
+    settings_file = tmp_path / "pinterest_pipeline.json"
+    settings_file.write_text('{\n  "env": "prod",\n  "jar": dbfs:/x.jar\n}\n')
+    expected = f"{settings_file}: not valid JSON: Expecting value at line 3, column 10"
+    with pytest.raises(ValueError) as raised:
+        load_settings(settings_file)
+    assert str(raised.value) == expected
+    bag = parse_dags(settings_file)
+    assert {Path(path).name for path in bag.import_errors} == {"pinterest_batch.py", "pinterest_streaming.py"}
+    assert all(expected in error for error in bag.import_errors.values()), bag.import_errors
+    assert bag.dags == {}
+
+    settings_file.write_text('["dev"]')
+    with pytest.raises(ValueError, match="must hold a JSON object of settings, not list"):
+        load_settings(settings_file)
+
+
 def test_every_main_class_named_by_a_dag_is_a_main_in_the_built_jar(dagbag):
     assert JOB_JAR.is_file(), f"{JOB_JAR} is missing: build it first (mvn package, or ./pipeline build)"
     named = {task.json["spark_jar_task"]["main_class_name"] for dag in dagbag.dags.values() for task in dag.tasks

@@ -68,12 +68,13 @@ final class AirflowDemo {
             Map<LocalDate, String> markSuccess, PrintStream out) {
         try (LocalDatabricks databricks = LocalDatabricks.start(0, work.resolve("databricks"))) {
             JobJar jar = JobJar.of(repository.resolve(Deploy.JAR));
-            String jarPath = JarUpload.to(databricks.url(), LocalAirflow.LOCAL_TOKEN)
+            String jarPath = JarUpload.to(databricks.url(), databricks.token())
                     .upload(jar, settings.databricks().jarFolder()).path();
-            out.printf("local Databricks at %s; job jar uploaded as %s%n", databricks.url(), jarPath);
+            out.printf("local Databricks at %s, token %s (for this run only); job jar uploaded as %s%n",
+                    databricks.url(), databricks.token(), jarPath);
 
             LocalAirflow airflow = LocalAirflow.prepare(repository, work.resolve("airflow"), databricks.url(),
-                    DagSettings.json(localDagSettings(settings, jarPath, home)));
+                    databricks.token(), DagSettings.json(localDagSettings(settings, jarPath, home)));
             List<LocalAirflow.DagRun> dagRuns = new ArrayList<>();
             for (LocalDate day : days) {
                 out.printf("airflow dags test %s %s ...%n", BATCH_DAG, day);
@@ -85,7 +86,7 @@ final class AirflowDemo {
                     break;
                 }
             }
-            List<DatabricksRun> runs = listRuns(databricks.url());
+            List<DatabricksRun> runs = listRuns(databricks.url(), databricks.token());
             out.printf("Databricks runs (driver logs under %s):%n", work.resolve("databricks/runs"));
             runs.forEach(run -> out.println("  " + run));
             return new Result(dagRuns, runs);
@@ -119,7 +120,7 @@ final class AirflowDemo {
     }
 
     /** Every run of the workspace, oldest first, through its runs/list API. */
-    static List<DatabricksRun> listRuns(URI workspace) {
+    static List<DatabricksRun> listRuns(URI workspace, String token) {
         List<DatabricksRun> runs = new ArrayList<>();
         HttpClient client = HttpClient.newHttpClient();
         int offset = 0;
@@ -127,7 +128,7 @@ final class AirflowDemo {
         try {
             while (more) {
                 HttpRequest request = HttpRequest.newBuilder(workspace.resolve("/api/2.2/jobs/runs/list?limit=25&offset=" + offset))
-                        .header("Authorization", "Bearer " + LocalAirflow.LOCAL_TOKEN).GET().build();
+                        .header("Authorization", "Bearer " + token).GET().build();
                 JsonNode page = JSON.readTree(client.send(request, HttpResponse.BodyHandlers.ofString()).body());
                 for (JsonNode run : page.path("runs")) {
                     JsonNode task = run.path("tasks").path(0);

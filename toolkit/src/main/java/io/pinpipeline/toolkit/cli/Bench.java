@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * {@code ./pipeline bench --posts N}: emulates N posts into a fresh landing zone and lake under
- * {@code <lake.root>/../bench}, times each batch job in one JVM, and prints a table. The last line is
- * {@code total: N posts in S s (R posts/s)}, where S is landing to the last gold table (every job of the
+ * {@code <lake.root>/../bench} (a {@link WorkFolder}), times each batch job in one JVM, and prints a table. The last
+ * line is {@code total: N posts in S s (R posts/s)}, where S is landing to the last gold table (every job of the
  * batch DAG, not the emulator). Peak memory is the JVM's resident high-water mark.
  */
 final class Bench {
@@ -29,8 +29,7 @@ final class Bench {
     static void run(Options options, PrintStream out) {
         int posts = options.positiveInt("posts", 1_000_000);
         Settings base = options.settings();
-        Path benchRoot = Path.of(base.lakeRoot()).toAbsolutePath().getParent().resolve("bench");
-        Cli.deleteTree(benchRoot);
+        Path benchRoot = WorkFolder.fresh(WorkFolder.besideLake(base, "bench"), "bench");
         Map<String, String> overrides = new LinkedHashMap<>(options.args().overrides());
         overrides.put("landing.root", benchRoot.resolve("landing").toString());
         overrides.put("lake.root", benchRoot.resolve("lake").toString());

@@ -47,13 +47,11 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -266,9 +264,8 @@ public final class Cli {
         LocalDate first = options.dayOrToday();
         int posts = options.positiveInt("posts", 2_000);
         List<LocalDate> days = first.datesUntil(first.plusDays(options.positiveInt("days", 1))).toList();
-        Path work = LocalServers.localData(settings, "airflow-demo");
         // Each demo starts a fresh Airflow database and workspace; the lake and the landing zone carry on.
-        deleteTree(work);
+        Path work = WorkFolder.fresh(LocalServers.localData(settings, "airflow-demo"), "airflow-demo");
         for (LocalDate day : days) {
             emulateToLanding(settings, options.seed(), day, posts);
         }
@@ -323,7 +320,7 @@ public final class Cli {
             withSpark(spark -> {
                 Lake lake = new Lake(spark, settings);
                 for (RecordKind kind : RecordKind.values()) {
-                    deleteTree(Path.of(lake.checkpoint(StreamingRun.queryName(kind))));
+                    WorkFolder.fresh(Path.of(lake.checkpoint(StreamingRun.queryName(kind))), "demo --stream");
                     out.println(StreamingRun.run(lake, settings, kind, StreamTrigger.AVAILABLE_NOW));
                 }
                 for (RecordKind kind : RecordKind.values()) {
@@ -396,13 +393,11 @@ public final class Cli {
     private void serve(Options options) {
         Settings settings = options.settings();
         int port = options.positiveInt("port", settings.localGatewayPort());
-        try (LocalServers.Kinesis kinesis = LocalServers.kinesis(settings);
-             KinesisClient client = LocalServers.kinesisClient(settings);
-             KafkaPath kafka = KafkaPath.open(settings, port, Clock.systemUTC(),
-                     Map.of("/streams/", new KinesisProxyHandler(client)))) {
+        try (LocalServers.Serving serving = LocalServers.serve(settings, port)) {
+            KafkaPath kafka = serving.kafka();
             out.printf("Kafka broker: %s%s%n", kafka.bootstrapServers(), kafka.startedBroker() ? " (started)" : "");
             out.printf("Kinesis: %s, streams %s%s%n", LocalServers.kinesisTarget(settings),
-                    String.join(", ", LocalServers.streams(settings)), kinesis.started() ? " (started)" : "");
+                    String.join(", ", LocalServers.streams(settings)), serving.kinesis().started() ? " (started)" : "");
             out.printf("gateway: POST %s/topics/%s.<pin|geo|user> (Content-Type: %s)%n", kafka.gatewayUrl(),
                     settings.prefix(), KafkaRestSink.CONTENT_TYPE);
             out.printf("         PUT  %s/streams/streaming-%s-<pin|geo|user>/record%n", kafka.gatewayUrl(), settings.prefix());
@@ -412,10 +407,7 @@ public final class Cli {
                         + " as error_code 2 (retriable), %s as error_code 1%n", faults.retriable(), faults.notRetriable());
             }
             out.println("Ctrl-C stops them.");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                kafka.close();
-                kinesis.close();
-            }));
+            Runtime.getRuntime().addShutdownHook(new Thread(serving::close));
             kafka.awaitBrokerExit();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -433,15 +425,27 @@ public final class Cli {
         Path root = LocalServers.localData(settings, "databricks");
         LocalDatabricks databricks = LocalDatabricks.start(port, root);
         Runtime.getRuntime().addShutdownHook(new Thread(databricks::close));
-        out.printf("local Databricks: %s (files and run logs in %s)%n", databricks.url(), root);
-        out.println("point Airflow at it (any token works):");
-        out.printf("  export AIRFLOW_CONN_DATABRICKS_DEFAULT='%s'%n", LocalAirflow.connection(databricks.url()));
-        out.println("Ctrl-C stops it (and any run still going).");
+        printDatabricksInstructions(databricks, root);
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * How to reach a started local Databricks. Its token, new at each start, is printed once, in the line that
+     * exports it as DATABRICKS_TOKEN (what deploy reads); Airflow's connection takes it from there.
+     */
+    void printDatabricksInstructions(LocalDatabricks databricks, Path root) {
+        out.printf("local Databricks: %s (files and run logs in %s)%n", databricks.url(), root);
+        out.println("its token for this start (every request needs Authorization: Bearer <token>; deploy reads it from"
+                + " DATABRICKS_TOKEN), and Airflow's connection to it:");
+        out.printf("  export DATABRICKS_TOKEN=%s%n", databricks.token());
+        // in double quotes, so that the shell puts the token in: the JSON's own quotes are escaped
+        out.printf("  export AIRFLOW_CONN_DATABRICKS_DEFAULT=\"%s\"%n",
+                LocalAirflow.connection(databricks.url(), "$DATABRICKS_TOKEN").replace("\"", "\\\""));
+        out.println("Ctrl-C stops it (and any run still going).");
     }
 
     /** The posts' source: the generator, or the three source tables over JDBC ({@code --source jdbc:...}). */
@@ -525,19 +529,6 @@ public final class Cli {
             work.accept(spark);
         } finally {
             spark.stop();
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
         }
     }
 }

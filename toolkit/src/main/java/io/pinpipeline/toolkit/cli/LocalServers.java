@@ -2,6 +2,7 @@ package io.pinpipeline.toolkit.cli;
 
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.local.KinesisProxyHandler;
 import io.pinpipeline.toolkit.local.LocalKinesis;
 import io.pinpipeline.toolkit.local.Loopback;
 import java.io.IOException;
@@ -11,8 +12,10 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -84,6 +87,38 @@ final class LocalServers {
             }
         }
         return new Kinesis(started);
+    }
+
+    /**
+     * What {@code ./pipeline serve} runs: the local Kinesis server at kinesis.endpoint with the streams (unless one
+     * listens there), and the Kafka path (the broker, unless one listens, and the gateway on {@code gatewayPort}) with
+     * the gateway's Kinesis proxy route in front of it.
+     */
+    static Serving serve(Settings settings, int gatewayPort) {
+        Kinesis kinesis = kinesis(settings);
+        KinesisClient client = null;
+        try {
+            client = kinesisClient(settings);
+            KafkaPath kafka = KafkaPath.open(settings, gatewayPort, Clock.systemUTC(),
+                    Map.of("/streams/", new KinesisProxyHandler(client)));
+            return new Serving(kinesis, client, kafka);
+        } catch (RuntimeException e) {
+            if (client != null) {
+                client.close();
+            }
+            kinesis.close();
+            throw e;
+        }
+    }
+
+    /** The servers of {@link #serve}; closing stops what it started. */
+    record Serving(Kinesis kinesis, KinesisClient client, KafkaPath kafka) implements AutoCloseable {
+        @Override
+        public void close() {
+            kafka.close();
+            client.close();
+            kinesis.close();
+        }
     }
 
     /** A local Kinesis server this command started (closed with it), or none. */

@@ -12,10 +12,7 @@ import io.pinpipeline.toolkit.emulator.PostSink;
 import io.pinpipeline.toolkit.local.KinesisProxyHandler;
 import io.pinpipeline.toolkit.local.LocalKinesis;
 import io.pinpipeline.toolkit.local.Loopback;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -26,8 +23,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * {@code ./pipeline bench --sinks [--posts N]}: posts a second through each sink on loopback, each against its real
- * local server started fresh under {@code <lake.root>/../bench-sinks}: landing files; kafka-rest through the local
- * gateway into a Kafka broker process; kinesis PutRecords and the kinesis-api proxy form into kinesis-local.
+ * local server started fresh under {@code <lake.root>/../bench-sinks} (a {@link WorkFolder}): landing files;
+ * kafka-rest through the local gateway into a Kafka broker process; kinesis PutRecords and the kinesis-api proxy
+ * form into kinesis-local.
  */
 final class SinkBench {
     /** Shards a stream gets here: as many as ./pipeline serve gives them. */
@@ -39,8 +37,7 @@ final class SinkBench {
     static void run(Options options, PrintStream out) {
         int posts = options.positiveInt("posts", 20_000);
         Settings base = options.settings();
-        Path root = Path.of(base.lakeRoot()).toAbsolutePath().getParent().resolve("bench-sinks");
-        Cli.deleteTree(root);
+        Path root = WorkFolder.fresh(WorkFolder.besideLake(base, "bench-sinks"), "bench-sinks");
         Settings settings = Settings.load(base.env(), Map.of(
                 "landing.root", root.resolve("landing").toString(),
                 "local.kafka-data", root.resolve("kafka").toString(),
@@ -58,11 +55,6 @@ final class SinkBench {
                     Backoff.DEFAULT), options.seed(), posts));
         }
 
-        try {
-            Files.createDirectories(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         try (LocalKinesis kinesis = LocalKinesis.start(settings.kinesis().region(), root.resolve("kinesis-local.log"));
              KinesisClient client = kinesis.client()) {
             for (RecordKind kind : RecordKind.values()) {

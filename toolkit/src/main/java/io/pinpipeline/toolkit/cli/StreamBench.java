@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,13 +67,7 @@ final class StreamBench {
         double[] rates = options.positiveNumber("rate").isPresent()
                 ? new double[] {options.positiveNumber("rate").getAsDouble()} : RATES;
         Settings base = options.settings();
-        Path root = Path.of(base.lakeRoot()).toAbsolutePath().getParent().resolve("bench-stream");
-        Cli.deleteTree(root);
-        try {
-            Files.createDirectories(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path root = WorkFolder.fresh(WorkFolder.besideLake(base, "bench-stream"), "bench --stream");
         List<Result> results = new ArrayList<>();
         try (LocalKinesis kinesis = LocalKinesis.start(base.kinesis().region(), root.resolve("kinesis-local.log"));
              KinesisClient client = kinesis.client()) {

@@ -1,6 +1,7 @@
 package io.pinpipeline.toolkit.deploy;
 
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.local.Loopback;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import java.util.function.Function;
  * <p>Everything it needs is checked before anything is sent: databricks.host, mwaa.bucket, the built jar, the DAG
  * folder and requirements file under the repository root, and DATABRICKS_TOKEN. The token comes only from the
  * environment, is handed to the Databricks client and nowhere else (never printed). AWS credentials come from the
- * default provider chain.
+ * default provider chain. Neither travels in clear text: databricks.host and mwaa.s3-endpoint (whose requests carry
+ * the AWS credentials' access key, signatures and any session token) must be https, or plain http to loopback only.
  */
 public final class Deploy {
     public static final String TOKEN_VARIABLE = "DATABRICKS_TOKEN";
@@ -49,8 +51,11 @@ public final class Deploy {
     public Result run() {
         URI host = settings.databricks().host().orElseThrow(() -> DeployException.notReady(
                 "setting databricks.host is empty: set DATABRICKS_HOST to the workspace URL (or --set databricks.host=URL)"));
+        requireEncrypted("databricks.host", host, "the Databricks token");
         String bucket = settings.mwaa().bucket().orElseThrow(() -> DeployException.notReady(
                 "setting mwaa.bucket is empty: set PIPELINE_MWAA_BUCKET to the MWAA environment's bucket (or --set mwaa.bucket=NAME)"));
+        settings.mwaa().s3Endpoint().ifPresent(endpoint -> requireEncrypted("mwaa.s3-endpoint", endpoint,
+                "the AWS credentials' signed requests"));
         Path jarFile = home.resolve(JAR);
         if (!Files.isRegularFile(jarFile)) {
             throw DeployException.notReady("no job jar at " + jarFile + ": run ./pipeline build first");
@@ -103,6 +108,14 @@ public final class Deploy {
         out.printf("deployed %s: %d objects to s3://%s/, DAGs run %s%n", settings.env(), written.size(), bucket,
                 outcome.path());
         return new Result(outcome, written);
+    }
+
+    /** Plain HTTP only to this machine: anywhere else, {@code secret} would cross the network in clear text. */
+    private static void requireEncrypted(String key, URI url, String secret) {
+        if (url.getScheme().equals("http") && !Loopback.isLoopbackName(url.getHost())) {
+            throw DeployException.notReady("setting " + key + ": " + url + " is plain http to another machine, so "
+                    + secret + " would travel in clear text: use https:// (http is for loopback only)");
+        }
     }
 
     private void report(DagUpload.Written object) {

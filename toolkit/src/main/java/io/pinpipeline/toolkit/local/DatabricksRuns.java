@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,13 @@ import java.util.regex.Pattern;
  * The Jobs API's one-off runs of {@link LocalDatabricks}: each {@code runs/submit} of a {@code spark_jar_task} runs
  * as one child JVM (local Spark, the uploaded jar's code), at most {@code maxConcurrentRuns} at once; the others
  * wait in PENDING, as runs do on Databricks while their cluster starts. Runs live in memory only.
+ *
+ * <p>What a request puts into a driver is checked, so that it runs the jar's code and nothing else: the main class
+ * must be a Java class name (dot-separated identifiers; so never a JVM option such as
+ * {@code -XX:OnOutOfMemoryError=...}), and {@code spark_env_vars} may only set {@link #RUN_ENV_VARS}, the variables
+ * the jobs' settings read; any other (say {@code JDK_JAVA_OPTIONS} or {@code LD_PRELOAD}, which would run code of the
+ * request's choosing before main) is refused with 400 INVALID_PARAMETER_VALUE naming it. The driver's environment is these variables and
+ * {@link #INHERITED_ENV} of this JVM's, not the rest of it (no credentials of whoever started the workspace).
  */
 final class DatabricksRuns implements AutoCloseable {
     /** Spark on JDK 17 needs these packages opened: the list of the launcher and the tests (pom.xml). */
@@ -50,6 +58,23 @@ final class DatabricksRuns implements AutoCloseable {
     /** A line that reports an error: the JVM's own, an exception (or its cause), or an ERROR log line. */
     private static final Pattern ERROR_LINE = Pattern.compile(
             "^(Exception in thread .*|Error: .*|Caused by: .*|[\\w.$]+(Exception|Error)(: .*)?|.*\\bERROR\\b.*)$");
+    /** A Java identifier, without the control and format characters that Java lets identifiers hold. */
+    private static final String IDENTIFIER = "[\\p{javaJavaIdentifierStart}&&[^\\p{Cc}\\p{Cf}]]"
+            + "[\\p{javaJavaIdentifierPart}&&[^\\p{Cc}\\p{Cf}]]*";
+    private static final Pattern CLASS_NAME = Pattern.compile(IDENTIFIER + "(\\." + IDENTIFIER + ")*");
+    /**
+     * The {@code spark_env_vars} a run may set: the variables the jobs' settings read with {@code ${?NAME}}
+     * (reference.conf and conf/*.conf; DatabricksRunsTest keeps the two lists equal).
+     */
+    static final Set<String> RUN_ENV_VARS = Set.of("PIPELINE_HOME", "PIPELINE_PREFIX", "PIPELINE_LANDING_ROOT",
+            "PIPELINE_LAKE_ROOT", "PIPELINE_KAFKA_BOOTSTRAP_SERVERS", "PIPELINE_MWAA_BUCKET", "DATABRICKS_HOST",
+            "AWS_REGION");
+    /**
+     * What a driver keeps of this JVM's environment: the command search path (Hadoop runs a few commands), the
+     * user, home, locale, time zone and temporary folder, and SPARK_LOCAL_IP, which keeps Spark on loopback.
+     */
+    static final Set<String> INHERITED_ENV = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+            "TMPDIR", "SPARK_LOCAL_IP");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -107,16 +132,26 @@ final class DatabricksRuns implements AutoCloseable {
             throw DatabricksError.invalid("spark_jar_task with main_class_name is required: this local workspace runs"
                     + " only jar tasks");
         }
+        String mainClass = jarTask.get("main_class_name").asText();
+        if (!CLASS_NAME.matcher(mainClass).matches()) {
+            throw DatabricksError.invalid("spark_jar_task.main_class_name: '" + mainClass + "' is not a Java class name"
+                    + " (dot-separated identifiers, e.g. io.pinpipeline.jobs.batch.CleanPins)");
+        }
         JsonNode cluster = cluster(request, task);
         List<Path> jars = jars(task.path("libraries"));
         List<String> parameters = new ArrayList<>();
         jarTask.path("parameters").forEach(parameter -> parameters.add(parameter.asText()));
 
-        long runId = nextRunId.getAndIncrement();
         Map<String, String> sparkConf = strings(cluster.path("spark_conf"));
         Map<String, String> envVars = strings(cluster.path("spark_env_vars"));
-        Run run = new Run(runId, runName, taskKey, command(jars, sparkConf, jarTask.get("main_class_name").asText(),
-                parameters), envVars, runsRoot.resolve(String.valueOf(runId)));
+        envVars.keySet().stream().filter(name -> !RUN_ENV_VARS.contains(name)).sorted().findFirst().ifPresent(name -> {
+            throw DatabricksError.invalid("new_cluster.spark_env_vars: " + name + " is not one a run may set here"
+                    + " (only " + String.join(", ", new TreeSet<>(RUN_ENV_VARS)) + ")");
+        });
+
+        long runId = nextRunId.getAndIncrement();
+        Run run = new Run(runId, runName, taskKey, command(jars, sparkConf, mainClass, parameters), envVars,
+                runsRoot.resolve(String.valueOf(runId)));
         run.jarTask = jarTask.deepCopy();
         run.libraries = task.path("libraries").deepCopy();
         runs.put(runId, run);
@@ -215,6 +250,7 @@ final class DatabricksRuns implements AutoCloseable {
                         .directory(run.dir.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(run.log().toFile()));
+                builder.environment().keySet().retainAll(INHERITED_ENV);
                 builder.environment().putAll(run.envVars);
                 process = builder.start();
             } catch (IOException e) {

@@ -27,8 +27,6 @@ import java.util.concurrent.TimeUnit;
  * into {@code dags/}.
  */
 public final class LocalAirflow {
-    /** The token the local Databricks accepts (any is): a placeholder, not a secret. */
-    public static final String LOCAL_TOKEN = "local-token";
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(20);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,10 +48,11 @@ public final class LocalAirflow {
     }
 
     /**
-     * Airflow set up in {@code work} for the DAGs of {@code repository}, talking to {@code databricks}, the DAGs'
-     * settings file being {@code dagSettings} (as {@code ./pipeline deploy} writes it). Creates the metadata database.
+     * Airflow set up in {@code work} for the DAGs of {@code repository}, talking to {@code databricks} with its
+     * {@code token}, the DAGs' settings file being {@code dagSettings} (as {@code ./pipeline deploy} writes it).
+     * Creates the metadata database. The token reaches Airflow in its environment only, never in a file.
      */
-    public static LocalAirflow prepare(Path repository, Path work, URI databricks, String dagSettings) {
+    public static LocalAirflow prepare(Path repository, Path work, URI databricks, String token, String dagSettings) {
         Path airflow = repository.resolve(".venv/bin/airflow");
         if (!Files.isExecutable(airflow)) {
             throw new IllegalStateException("no Airflow at " + airflow + ": run ./pipeline airflow-setup first");
@@ -67,7 +66,7 @@ public final class LocalAirflow {
             environment.put("AIRFLOW__CORE__DAGS_FOLDER", repository.resolve("dags").toAbsolutePath().toString());
             environment.put("AIRFLOW__CORE__LOAD_EXAMPLES", "False");
             environment.put("PINTEREST_PIPELINE_SETTINGS", settingsFile.toAbsolutePath().toString());
-            environment.put("AIRFLOW_CONN_DATABRICKS_DEFAULT", connection(databricks));
+            environment.put("AIRFLOW_CONN_DATABRICKS_DEFAULT", connection(databricks, token));
             LocalAirflow local = new LocalAirflow(airflow, work, environment);
             Path log = work.resolve("airflow-db-migrate.log");
             if (local.airflow(List.of("db", "migrate"), log) != 0) {
@@ -84,13 +83,13 @@ public final class LocalAirflow {
      * HTTP workspace on loopback is {@code schema=http}. The token goes in {@code password}, as for a real
      * workspace's personal access token.
      */
-    public static String connection(URI databricks) {
+    public static String connection(URI databricks, String token) {
         ObjectNode connection = JSON.createObjectNode()
                 .put("conn_type", "databricks")
                 .put("host", databricks.getHost())
                 .put("port", databricks.getPort())
                 .put("schema", databricks.getScheme())
-                .put("password", LOCAL_TOKEN);
+                .put("password", token);
         return connection.toString();
     }
 

@@ -12,23 +12,24 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -49,8 +50,27 @@ import java.util.stream.Stream;
  *       {@code /api/2.0/fs/files/Volumes/...} and {@code PUT /api/2.0/fs/directories/...}; files under
  *       {@code root/volumes}.</li>
  * </ul>
- * Any {@code Authorization: Bearer <token>} is accepted (the token is never checked nor logged); a request without
- * one gets 401. Errors are Databricks' {@code {"error_code", "message"}} bodies.
+ * Errors are Databricks' {@code {"error_code", "message"}} bodies.
+ *
+ * <p>Nothing unexpected gets in or is destroyed:
+ * <ul>
+ *   <li>Every start makes a new token ({@code dapi} and 32 hex digits, as a personal access token looks), which the
+ *       one who started it shows once ({@link #token()}); every request needs {@code Authorization: Bearer <token>}
+ *       (401 UNAUTHENTICATED otherwise). The token is in no log and no error message.</li>
+ *   <li>A request whose Host header does not name loopback is answered 403 PERMISSION_DENIED before its token is
+ *       looked at (DNS rebinding, see {@link LocalHttp}); the time limits and threads of {@link LocalHttp} apply.</li>
+ *   <li>Request bodies are read through a cap: DBFS {@code put} and {@code add-block} take at most 1 MB of data
+ *       (400 MAX_BLOCK_SIZE_EXCEEDED past it, as Databricks answers, the body being refused as soon as it is too large
+ *       to hold 1 MB of base64 and its path), a Files API upload {@value #MAX_FILE_BYTES} bytes, every other
+ *       JSON request {@value #MAX_JSON_REQUEST_BYTES} bytes (413 REQUEST_ENTITY_TOO_LARGE past those two).</li>
+ *   <li>Every path (DBFS paths in queries and bodies, Files API paths, library jars) must be absolute, without a
+ *       {@code .} or {@code ..} segment (also when sent as {@code %2e%2e}) and without a control character such as NUL
+ *       (400 INVALID_PARAMETER_VALUE): nothing outside {@code root} is ever read or written. The DBFS root itself is
+ *       never deleted.</li>
+ *   <li>A run's main class must be a Java class name and its {@code spark_env_vars} those the jobs' settings read
+ *       ({@link DatabricksRuns}): what a request sends reaches the driver's JVM as system properties
+ *       ({@code spark_conf}) and the main class's arguments only, never as a JVM option.</li>
+ * </ul>
  *
  * <p>What it does not implement: the Clusters API (every run gets a fresh local "cluster", {@code new_cluster}
  * only contributes its {@code spark_conf} and {@code spark_env_vars}), jobs that are created and then run by id,
@@ -60,11 +80,20 @@ import java.util.stream.Stream;
 public final class LocalDatabricks implements AutoCloseable {
     /** Databricks refuses DBFS blocks and reads larger than 1 MB: a client that works here works there. */
     static final int MAX_BLOCK_BYTES = 1 << 20;
+    /** A DBFS put or add-block body: 1 MB of data as base64, and room for the path and the JSON around them. */
+    static final int MAX_BLOCK_REQUEST_BYTES = (MAX_BLOCK_BYTES + 2) / 3 * 4 + 64 * 1024;
+    /** Any other JSON request: the provider's and deploy's are a few KB. */
+    static final int MAX_JSON_REQUEST_BYTES = 1 << 20;
+    /** A Files API upload; Databricks takes up to 5 GB, the job jar that goes this way is under 1 MB. */
+    static final long MAX_FILE_BYTES = 10L << 20;
     private static final int DEFAULT_MAX_CONCURRENT_RUNS = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** {@code %2e}, and {@code %252e} and so on: a dot however many times it was percent-encoded. */
+    private static final Pattern ENCODED_DOT = Pattern.compile("%(25)*2e", Pattern.CASE_INSENSITIVE);
 
     private final HttpServer server;
-    private final ExecutorService workers;
+    private final String token = newToken();
     private final Path root;
     private final DatabricksRuns runs;
     private final Map<Long, Upload> uploads = new ConcurrentHashMap<>();
@@ -73,9 +102,8 @@ public final class LocalDatabricks implements AutoCloseable {
     private record Upload(Path target, Path temp) {
     }
 
-    private LocalDatabricks(HttpServer server, ExecutorService workers, Path root, int maxConcurrentRuns) {
+    private LocalDatabricks(HttpServer server, Path root, int maxConcurrentRuns) {
         this.server = server;
-        this.workers = workers;
         this.root = root.toAbsolutePath().normalize();
         this.runs = new DatabricksRuns(this.root.resolve("runs"), this::localPath, maxConcurrentRuns);
     }
@@ -90,23 +118,16 @@ public final class LocalDatabricks implements AutoCloseable {
         if (maxConcurrentRuns < 1) {
             throw new IllegalArgumentException("maxConcurrentRuns must be at least 1, got " + maxConcurrentRuns);
         }
-        HttpServer server;
         try {
             Files.createDirectories(root.resolve("dbfs"));
             Files.createDirectories(root.resolve("volumes"));
             Files.createDirectories(root.resolve("tmp"));
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the local Databricks on 127.0.0.1:" + port + " in " + root, e);
+            throw new UncheckedIOException("cannot start the local Databricks in " + root, e);
         }
-        ExecutorService workers = Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "local-databricks");
-            thread.setDaemon(true);
-            return thread;
-        });
-        LocalDatabricks databricks = new LocalDatabricks(server, workers, root, maxConcurrentRuns);
+        HttpServer server = LocalHttp.create("local Databricks", port);
+        LocalDatabricks databricks = new LocalDatabricks(server, root, maxConcurrentRuns);
         server.createContext("/", databricks::handle);
-        server.setExecutor(workers);
         server.start();
         databricks.runs.baseUrl(databricks.url().toString());
         return databricks;
@@ -115,6 +136,14 @@ public final class LocalDatabricks implements AutoCloseable {
     /** The workspace URL: {@code http://127.0.0.1:<port>}. */
     public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * This start's token, which every request must bring as {@code Authorization: Bearer <token>}: the personal
+     * access token a real workspace would show its user once.
+     */
+    public String token() {
+        return token;
     }
 
     /** Where DBFS files live: {@code dbfs:/a/b.jar} is {@code dbfsRoot()/a/b.jar}. */
@@ -126,16 +155,23 @@ public final class LocalDatabricks implements AutoCloseable {
      * The local file of a Databricks path: {@code dbfs:/a/b} and {@code /a/b} are {@code root/dbfs/a/b};
      * {@code /Volumes/c/s/v/x} (also as {@code dbfs:/Volumes/...}, as on Databricks) is {@code root/volumes/c/s/v/x}.
      *
-     * @throws IllegalArgumentException for a relative path, a {@code ..} segment, or a volume path without catalog,
-     *     schema and volume
+     * @throws IllegalArgumentException for a relative path, a {@code ..} or {@code .} segment, a control character
+     *     (NUL...), or a volume path without catalog, schema and volume
      */
     public Path localPath(String databricksPath) {
         String path = databricksPath.startsWith("dbfs:") ? databricksPath.substring("dbfs:".length()) : databricksPath;
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("'" + databricksPath + "' is not an absolute path (dbfs:/... or /...)");
         }
+        if (path.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("'" + databricksPath.replaceAll("\\p{Cntrl}", "?")
+                    + "' has a control character (NUL...)");
+        }
         List<String> segments = Stream.of(path.split("/")).filter(segment -> !segment.isEmpty()).toList();
-        if (segments.stream().anyMatch(segment -> segment.equals("..") || segment.equals("."))) {
+        // a dot segment also when its dots are still percent-encoded: a path decoded once more on its way (a client,
+        // a proxy) must not become one
+        if (segments.stream().map(segment -> ENCODED_DOT.matcher(segment).replaceAll("."))
+                .anyMatch(segment -> segment.equals("..") || segment.equals("."))) {
             throw new IllegalArgumentException("'" + databricksPath + "' has a '..' or '.' segment");
         }
         Path base = dbfsRoot();
@@ -148,8 +184,16 @@ public final class LocalDatabricks implements AutoCloseable {
             rest = segments.subList(1, segments.size());
         }
         Path local = base;
-        for (String segment : rest) {
-            local = local.resolve(segment);
+        try {
+            for (String segment : rest) {
+                local = local.resolve(segment);
+            }
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("'" + databricksPath + "' is not a path here: " + e.getReason());
+        }
+        // the checks above already keep it inside: this says so where the path is made
+        if (!local.normalize().startsWith(base)) {
+            throw new IllegalArgumentException("'" + databricksPath + "' is outside the workspace");
         }
         return local;
     }
@@ -157,25 +201,37 @@ public final class LocalDatabricks implements AutoCloseable {
     /** Stops the server, cancels the waiting runs and kills the running ones' JVMs. */
     @Override
     public void close() {
-        server.stop(0);
+        LocalHttp.stop(server);
         runs.close();
-        workers.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             try {
-                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-                if (authorization == null || !authorization.startsWith("Bearer ") || authorization.substring(7).isBlank()) {
-                    throw new DatabricksError(401, "UNAUTHENTICATED",
-                            "a token is required: Authorization: Bearer <token> (any token works locally)");
+                if (!LocalHttp.fromLoopbackHost(exchange)) {
+                    throw new DatabricksError(403, "PERMISSION_DENIED", "Host " + LocalHttp.host(exchange)
+                            + " is not this machine's loopback: this workspace answers requests to 127.0.0.1, localhost"
+                            + " or [::1] only");
                 }
+                checkToken(exchange.getRequestHeaders().getFirst("Authorization"));
                 route(exchange);
             } catch (DatabricksError e) {
                 sendError(exchange, e);
             } catch (RuntimeException e) {
                 sendError(exchange, new DatabricksError(500, "INTERNAL_ERROR", String.valueOf(e)));
             }
+        }
+    }
+
+    private void checkToken(String authorization) {
+        if (authorization == null) {
+            throw new DatabricksError(401, "UNAUTHENTICATED",
+                    "a token is required: Authorization: Bearer <the token shown when this workspace started>");
+        }
+        // compared in constant time: the answer's timing says nothing of how much of a guess was right
+        if (!MessageDigest.isEqual(authorization.getBytes(StandardCharsets.UTF_8),
+                ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
+            throw new DatabricksError(401, "UNAUTHENTICATED", "Invalid access token.");
         }
     }
 
@@ -195,7 +251,7 @@ public final class LocalDatabricks implements AutoCloseable {
         }
         String jobsPath = path.replaceFirst("^/api/2\\.[12]/jobs/", "/jobs/");
         Map<String, String> query = query(exchange);
-        JsonNode body = method.equals("POST") ? body(exchange) : JSON.createObjectNode();
+        JsonNode body = method.equals("POST") ? body(exchange, jobsPath) : JSON.createObjectNode();
         ObjectNode answer = switch (method + " " + jobsPath) {
             case "POST /jobs/runs/submit" -> JSON.createObjectNode().put("run_id", runs.submit(body));
             case "GET /jobs/runs/get" -> runs.get(runId(query.get("run_id")));
@@ -229,7 +285,7 @@ public final class LocalDatabricks implements AutoCloseable {
 
     private ObjectNode put(JsonNode body) throws IOException {
         Path target = dbfsPath(text(body, "path"));
-        byte[] contents = base64(body.path("contents").asText(""), "contents");
+        byte[] contents = block(base64(body.path("contents").asText(""), "contents"));
         checkWritable(target, text(body, "path"), body.path("overwrite").asBoolean(false));
         Path temp = Files.createTempFile(root.resolve("tmp"), "put", ".part");
         Files.write(temp, contents);
@@ -249,10 +305,7 @@ public final class LocalDatabricks implements AutoCloseable {
 
     private ObjectNode addBlock(JsonNode body) throws IOException {
         Upload upload = upload(body);
-        byte[] data = base64(text(body, "data"), "data");
-        if (data.length > MAX_BLOCK_BYTES) {
-            throw new DatabricksError(400, "MAX_BLOCK_SIZE_EXCEEDED", "a block is at most 1 MB, got " + data.length + " bytes");
-        }
+        byte[] data = block(base64(text(body, "data"), "data"));
         synchronized (upload) {
             Files.write(upload.temp(), data, java.nio.file.StandardOpenOption.APPEND);
         }
@@ -314,6 +367,9 @@ public final class LocalDatabricks implements AutoCloseable {
 
     private ObjectNode delete(JsonNode body) throws IOException {
         Path local = dbfsPath(text(body, "path"));
+        if (local.equals(dbfsRoot())) {
+            throw DatabricksError.invalid("refusing to delete the DBFS root (" + text(body, "path") + ")");
+        }
         if (!Files.exists(local)) {
             // Databricks answers a delete of nothing with success
             return JSON.createObjectNode();
@@ -365,10 +421,14 @@ public final class LocalDatabricks implements AutoCloseable {
                     throw DatabricksError.invalid(path + " is a directory");
                 }
                 Path temp = Files.createTempFile(root.resolve("tmp"), "file", ".part");
-                try (InputStream in = exchange.getRequestBody()) {
+                try (InputStream in = LocalHttp.body(exchange, MAX_FILE_BYTES)) {
                     Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+                    moveInPlace(temp, local);
+                } catch (LocalHttp.BodyTooLarge e) {
+                    throw tooLarge("a file uploaded here is at most " + MAX_FILE_BYTES + " bytes");
+                } finally {
+                    Files.deleteIfExists(temp);
                 }
-                moveInPlace(temp, local);
                 exchange.sendResponseHeaders(204, -1);
             }
             case "HEAD", "GET" -> {
@@ -452,6 +512,22 @@ public final class LocalDatabricks implements AutoCloseable {
         return value.asText();
     }
 
+    /** DBFS data of one call ({@code put}'s contents, a block): at most 1 MB, as on Databricks. */
+    private static byte[] block(byte[] data) {
+        if (data.length > MAX_BLOCK_BYTES) {
+            throw blockTooLarge(data.length + " bytes");
+        }
+        return data;
+    }
+
+    private static DatabricksError blockTooLarge(String got) {
+        return new DatabricksError(400, "MAX_BLOCK_SIZE_EXCEEDED", "a block of data is at most 1 MB, got " + got);
+    }
+
+    private static DatabricksError tooLarge(String message) {
+        return new DatabricksError(413, "REQUEST_ENTITY_TOO_LARGE", message);
+    }
+
     private static byte[] base64(String text, String field) {
         try {
             return Base64.getDecoder().decode(text);
@@ -500,15 +576,25 @@ public final class LocalDatabricks implements AutoCloseable {
             int equals = pair.indexOf('=');
             String key = equals < 0 ? pair : pair.substring(0, equals);
             String value = equals < 0 ? "" : pair.substring(equals + 1);
-            params.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+            try {
+                params.put(URLDecoder.decode(key, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw DatabricksError.invalid("the query is not URL-encoded: " + e.getMessage());
+            }
         }
         return params;
     }
 
-    private static JsonNode body(HttpExchange exchange) throws IOException {
+    /** A POST's JSON body, read through the cap of its endpoint. */
+    private static JsonNode body(HttpExchange exchange, String jobsPath) throws IOException {
+        boolean block = jobsPath.equals("/api/2.0/dbfs/put") || jobsPath.equals("/api/2.0/dbfs/add-block");
         byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = LocalHttp.body(exchange, block ? MAX_BLOCK_REQUEST_BYTES : MAX_JSON_REQUEST_BYTES)) {
             bytes = in.readAllBytes();
+        } catch (LocalHttp.BodyTooLarge e) {
+            throw block ? blockTooLarge("a request of more than " + MAX_BLOCK_REQUEST_BYTES + " bytes")
+                    : tooLarge("a JSON request here is at most " + MAX_JSON_REQUEST_BYTES + " bytes");
         }
         if (bytes.length == 0) {
             return JSON.createObjectNode();
@@ -525,19 +611,14 @@ public final class LocalDatabricks implements AutoCloseable {
     }
 
     private static void sendError(HttpExchange exchange, DatabricksError error) throws IOException {
-        // Read what is left of the request first: a client still sending a file (a refused PUT) would otherwise see
-        // the connection reset instead of the answer.
-        try (InputStream in = exchange.getRequestBody()) {
-            in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            // already read and closed by the handler: nothing is left
-        }
         ObjectNode body = JSON.createObjectNode().put("error_code", error.errorCode).put("message", error.getMessage());
-        if (exchange.getRequestMethod().equals("HEAD")) {
-            exchange.sendResponseHeaders(error.status, -1);
-            return;
-        }
-        sendJson(exchange, error.status, body);
+        LocalHttp.refuse(exchange, error.status, JSON.writeValueAsBytes(body));
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "dapi" + HexFormat.of().formatHex(bytes);
     }
 
     private static void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {

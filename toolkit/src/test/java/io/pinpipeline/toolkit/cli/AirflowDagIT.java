@@ -16,6 +16,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.io.output.TeeOutputStream;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,17 @@ class AirflowDagIT {
                 .containsExactly(tuple(FIRST_DAY, "success"), tuple(SECOND_DAY, "success"));
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .containsPattern("job jar uploaded as dbfs:/FileStore/pinterest-pipeline/jars/pinterest-jobs-[\\w.-]+-[0-9a-f]{12}\\.jar");
+        // The workspace's token, shown once where it started, reached Airflow without landing in any log or file.
+        Matcher shown = Pattern.compile("token (dapi[0-9a-f]{32})").matcher(printed.toString(StandardCharsets.UTF_8));
+        assertThat(shown.find()).as("the start line shows the token").isTrue();
+        String token = shown.group(1);
+        assertThat(printed.toString(StandardCharsets.UTF_8).split(token, -1)).as("printed once").hasSize(2);
+        try (Stream<Path> files = Files.walk(home.resolve("local-data/airflow-demo"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
+                        .doesNotContain(token);
+            }
+        }
         // Each task one Databricks run of its main class, with --env from the settings file and --date from {{ ds }},
         // all successful, the cleaning before the metrics; the first date all twelve, the second its cleaning.
         List<String> expected = new ArrayList<>();

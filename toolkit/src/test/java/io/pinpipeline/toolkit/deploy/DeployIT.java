@@ -117,7 +117,7 @@ class DeployIT {
                 .contains("s3: s3://mwaa-bucket/dags/pinterest_jobs/jar_task.py (")
                 .contains("s3: s3://mwaa-bucket/requirements.txt (")
                 .contains("requirements: the bucket returned no version id; MWAA needs versioning on its bucket")
-                .doesNotContain("deploy-token");
+                .doesNotContain(databricks.token());
 
         long modified = Files.getLastModifiedTime(databricks.localPath(expectedJar)).toMillis();
         Run second = deploy(settings(Map.of()));
@@ -221,7 +221,7 @@ class DeployIT {
 
     private Run deploy(Settings settings) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Map<String, String> environment = Map.of(Deploy.TOKEN_VARIABLE, "deploy-token");
+        Map<String, String> environment = Map.of(Deploy.TOKEN_VARIABLE, databricks.token());
         Deploy.Result result = new Deploy(settings, home, environment::get, new PrintStream(out, true, StandardCharsets.UTF_8))
                 .run();
         return new Run(result, out.toString(StandardCharsets.UTF_8));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,30 @@ class DeployTest {
                 + "Databricks personal access token for http://127.0.0.1:9 in the environment (never in settings)");
         assertNotReady(Settings.load("local", READY), home, " ", "DATABRICKS_TOKEN is not set: deploy needs a "
                 + "Databricks personal access token for http://127.0.0.1:9 in the environment (never in settings)");
+    }
+
+    @Test
+    void plainHttpToAnotherMachineIsRefusedForTheWorkspaceAndTheBucket(@TempDir Path home) throws IOException {
+        TestRepo.create(home, "0.1.0", 100, 1);
+        // No jar: had deploy not refused, it would stop there, before it sent anything. Nothing is looked up either:
+        // the hosts are judged as written.
+        Files.delete(home.resolve(Deploy.JAR));
+        String inClear = " would travel in clear text: use https:// (http is for loopback only)";
+        for (String host : List.of("http://dbc-1.cloud.databricks.com", "http://10.1.2.3:8089")) {
+            assertNotReady(Settings.load("dev", Map.of("databricks.host", host, "mwaa.bucket", "b-1")), home, "token",
+                    "setting databricks.host: " + host + " is plain http to another machine, so the Databricks token"
+                            + inClear);
+        }
+        assertNotReady(Settings.load("dev", Map.of("databricks.host", "https://dbc-1.cloud.databricks.com",
+                "mwaa.bucket", "b-1", "mwaa.s3-endpoint", "http://minio.internal:9000")), home, "token",
+                "setting mwaa.s3-endpoint: http://minio.internal:9000 is plain http to another machine, so the AWS "
+                        + "credentials' signed requests" + inClear);
+        // to loopback, by name or address, plain http is what the local servers speak: deploy goes on to the next check
+        for (String host : List.of("http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9")) {
+            assertNotReady(Settings.load("local", Map.of("databricks.host", host, "mwaa.bucket", "b-1",
+                    "mwaa.s3-endpoint", host)), home, "token", "no job jar at " + home.resolve(Deploy.JAR)
+                    + ": run ./pipeline build first");
+        }
     }
 
     private static void assertNotReady(Settings settings, Path home, String token, String message) {

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pinpipeline.toolkit.local.LocalHttp;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +16,6 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,7 +36,6 @@ final class FaultyKinesisProxy implements AutoCloseable {
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI target;
     private final AtomicInteger putRecordsCalls = new AtomicInteger();
@@ -49,9 +45,9 @@ final class FaultyKinesisProxy implements AutoCloseable {
 
     FaultyKinesisProxy(URI target) throws IOException {
         this.target = target;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // made as the local servers are, so that the JDK server's time limits hold whichever server a JVM makes first
+        this.server = LocalHttp.create("faulty Kinesis proxy", 0);
         server.createContext("/", this::handle);
-        server.setExecutor(executor);
         server.start();
     }
 
@@ -65,8 +61,7 @@ final class FaultyKinesisProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        LocalHttp.stop(server);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

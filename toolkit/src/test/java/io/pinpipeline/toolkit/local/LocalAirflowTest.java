@@ -15,13 +15,14 @@ class LocalAirflowTest {
     @Test
     void theConnectionIsWhatTheDatabricksProviderBuildsItsUrlsFrom() {
         // The provider calls {schema}://{host}:{port}/api/2.2/...: a plain HTTP workspace on loopback.
-        assertThat(LocalAirflow.connection(URI.create("http://127.0.0.1:8089"))).isEqualTo(
-                "{\"conn_type\":\"databricks\",\"host\":\"127.0.0.1\",\"port\":8089,\"schema\":\"http\",\"password\":\"local-token\"}");
+        assertThat(LocalAirflow.connection(URI.create("http://127.0.0.1:8089"), "dapi0123")).isEqualTo(
+                "{\"conn_type\":\"databricks\",\"host\":\"127.0.0.1\",\"port\":8089,\"schema\":\"http\",\"password\":\"dapi0123\"}");
     }
 
     @Test
     void withoutTheVirtualenvItSaysHowToGetOne() {
-        assertThatThrownBy(() -> LocalAirflow.prepare(repository, repository.resolve("work"), URI.create("http://127.0.0.1:1"), "{}"))
+        assertThatThrownBy(() -> LocalAirflow.prepare(repository, repository.resolve("work"),
+                URI.create("http://127.0.0.1:1"), "dapi0123", "{}"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("no Airflow at " + repository.resolve(".venv/bin/airflow") + ": run ./pipeline airflow-setup first");
     }

@@ -7,20 +7,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.testing.RawHttp;
+import io.pinpipeline.toolkit.testing.SlowClients;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * LocalDatabricks over HTTP as the Airflow provider and deploy use it: DBFS and volume uploads, and jar runs of the
- * real job jar in real child JVMs on local Spark and Delta.
+ * real job jar in real child JVMs on local Spark and Delta; and what it refuses: requests without its token or to
+ * another Host, paths out of its folder, bodies over their caps, main classes and environments that would reach the
+ * driver's JVM, slow clients holding it up, a delete of the DBFS root.
  */
 class LocalDatabricksIT {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +49,9 @@ class LocalDatabricksIT {
     Path root;
     @TempDir
     Path home;
+    /** Holds the workspace of the tests that try to get out of it, beside a file they must never reach. */
+    @TempDir
+    Path sandbox;
 
     final HttpClient http = HttpClient.newHttpClient();
     LocalDatabricks databricks;
@@ -175,6 +186,11 @@ class LocalDatabricksIT {
         assertThat(state(waiting).get("life_cycle_state").asText()).isEqualTo("PENDING");
         List<ProcessHandle> drivers = ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList();
         assertThat(drivers).as("the running run's driver JVM").isNotEmpty();
+        // The driver's environment: what the run asked for and the little it keeps of this JVM's, nothing else.
+        for (ProcessHandle driver : drivers) {
+            assertThat(environmentNames(driver)).contains("PIPELINE_HOME")
+                    .isSubsetOf(union(DatabricksRuns.INHERITED_ENV, Set.of("PIPELINE_HOME")));
+        }
 
         assertThat(call("POST", "/api/2.2/jobs/runs/cancel", json(Map.of("run_id", waiting))).status()).isEqualTo(200);
         assertThat(state(waiting).get("result_state").asText()).isEqualTo("CANCELED");
@@ -191,6 +207,207 @@ class LocalDatabricksIT {
         assertThat(listed).as("newest first").containsExactly(waiting, running);
     }
 
+    @Test
+    void everyRequestNeedsThisStartsToken() throws Exception {
+        databricks = LocalDatabricks.start(0, root);
+        String token = databricks.token();
+        assertThat(token).matches("dapi[0-9a-f]{32}");
+        try (LocalDatabricks another = LocalDatabricks.start(0, home)) {
+            assertThat(another.token()).as("a new token each start").matches("dapi[0-9a-f]{32}").isNotEqualTo(token);
+        }
+
+        String listRuns = "/api/2.2/jobs/runs/list";
+        assertThat(status(HttpRequest.newBuilder(databricks.url().resolve(listRuns)).GET())).isEqualTo(401);
+        for (String authorization : List.of("Bearer local-token", "Bearer " + token + "0",
+                "Bearer " + token.substring(1), "Basic " + token, "bearer" + token, "Bearer  " + token)) {
+            RawHttp.Answer refused = RawHttp.send(databricks.url(), "GET", listRuns,
+                    RawHttp.headers(databricks.url(), "Authorization", authorization), null);
+            assertThat(refused.status()).as(authorization).isEqualTo(401);
+            assertThat(JSON.readTree(refused.body()).get("error_code").asText()).isEqualTo("UNAUTHENTICATED");
+            assertThat(refused.body()).doesNotContain(token);
+        }
+        assertThat(call("GET", listRuns, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aHostThatIsNotLoopbackIsRefusedWhateverTheToken() throws Exception {
+        databricks = LocalDatabricks.start(0, root);
+        int port = databricks.url().getPort();
+        String listRuns = "/api/2.2/jobs/runs/list";
+        // a page of another site, its name pointed at 127.0.0.1 (DNS rebinding), sends its own name as the Host
+        for (String host : List.of("rebind.example:" + port, "127.0.0.1.rebind.example", "10.0.0.5:" + port,
+                "localhost.rebind.example", "[::1].rebind.example", "")) {
+            RawHttp.Answer refused = RawHttp.send(databricks.url(), "GET", listRuns,
+                    Map.of("Host", host, "Authorization", "Bearer " + databricks.token()), null);
+            assertThat(refused.status()).as(host).isEqualTo(403);
+            assertThat(JSON.readTree(refused.body()).get("error_code").asText()).isEqualTo("PERMISSION_DENIED");
+        }
+        assertThat(RawHttp.send(databricks.url(), "GET", listRuns,
+                Map.of("Authorization", "Bearer " + databricks.token()), null).status()).as("no Host at all").isEqualTo(403);
+        for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "[::1]:" + port,
+                "127.0.0.1")) {
+            assertThat(RawHttp.send(databricks.url(), "GET", listRuns,
+                    Map.of("Host", host, "Authorization", "Bearer " + databricks.token()), null).status())
+                    .as(host).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void noPathTakingEndpointReachesOutOfTheWorkspace() throws Exception {
+        databricks = LocalDatabricks.start(0, sandbox.resolve("workspace"));
+        Path secret = Files.writeString(sandbox.resolve("secret.txt"), "not the workspace's");
+        String contents = Base64.getEncoder().encodeToString("escaped".getBytes(StandardCharsets.UTF_8));
+        // from <workspace>/dbfs, two levels up is the sandbox; from <workspace>/volumes/c/s/v, five
+        List<String> dbfsPaths = List.of("/../../secret.txt", "dbfs:/tmp/../../../escaped", "/%2e%2e/%2E%2e/escaped",
+                "/tmp/./escaped", "/tmp/a\u0000b", "/tmp/a\nb");
+        List<String> queryPaths = List.of("/../../secret.txt", "/%2e%2e/%2e%2e/secret.txt",
+                "/%252e%252e/%252e%252e/secret.txt", "/tmp/a%00b");
+        List<String> volumeTargets = List.of("/Volumes/c/s/v/../../../../../escaped",
+                "/Volumes/c/s/v/%2e%2e/%2e%2e/%2e%2e/escaped", "/Volumes/c/s/v/a%00b", "/Volumes/c/s/v/%252e%252e/escaped");
+
+        List<String> refused = new ArrayList<>();
+        for (String path : queryPaths) {
+            for (String endpoint : List.of("get-status", "list", "read")) {
+                refused.add(expectInvalid("GET", "/api/2.0/dbfs/" + endpoint + "?path=" + path, null));
+            }
+        }
+        for (String path : dbfsPaths) {
+            refused.add(expectInvalid("POST", "/api/2.0/dbfs/put", json(Map.of("path", path, "contents", contents,
+                    "overwrite", true))));
+            refused.add(expectInvalid("POST", "/api/2.0/dbfs/create", json(Map.of("path", path, "overwrite", true))));
+            refused.add(expectInvalid("POST", "/api/2.0/dbfs/mkdirs", json(Map.of("path", path))));
+            refused.add(expectInvalid("POST", "/api/2.0/dbfs/delete", json(Map.of("path", path, "recursive", true))));
+            refused.add(expectInvalid("POST", "/api/2.2/jobs/runs/submit",
+                    submitRequest("io.pinpipeline.jobs.batch.CleanUsers", path)));
+        }
+        for (String target : volumeTargets) {
+            refused.add(expectInvalid("PUT", "/api/2.0/fs/files" + target + "?overwrite=true", "escaped"));
+            refused.add(expectInvalid("GET", "/api/2.0/fs/files" + target, null));
+            refused.add(expectInvalid("HEAD", "/api/2.0/fs/files" + target, null));
+            refused.add(expectInvalid("PUT", "/api/2.0/fs/directories" + target, null));
+        }
+
+        assertThat(refused).as("every one refused with 400 INVALID_PARAMETER_VALUE").allMatch(String::isEmpty);
+        assertThat(secret).hasContent("not the workspace's");
+        try (var left = Files.walk(sandbox)) {
+            assertThat(left.map(path -> path.getFileName().toString()))
+                    .doesNotContain("escaped", "%2e%2e", "%2E%2e", "%252e%252e", "a\u0000b", "a\nb", "a");
+        }
+        try (var outside = Files.list(sandbox)) {
+            assertThat(outside.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("workspace",
+                    "secret.txt");
+        }
+    }
+
+    @Test
+    void theDbfsRootIsNeverDeleted() throws Exception {
+        databricks = LocalDatabricks.start(0, root);
+        assertThat(call("POST", "/api/2.0/dbfs/mkdirs", json(Map.of("path", "/FileStore/jars"))).status())
+                .isEqualTo(200);
+        for (String path : List.of("/", "dbfs:/", "dbfs://", "//", "///")) {
+            for (boolean recursive : List.of(true, false)) {
+                Answer refused = call("POST", "/api/2.0/dbfs/delete",
+                        json(Map.of("path", path, "recursive", recursive)));
+                assertThat(refused.status()).as(path).isEqualTo(400);
+                assertThat(refused.body().get("message").asText()).contains("DBFS root");
+            }
+        }
+        assertThat(databricks.localPath("/FileStore/jars")).isDirectory();
+        assertThat(call("POST", "/api/2.0/dbfs/delete", json(Map.of("path", "/FileStore", "recursive", true))).status())
+                .isEqualTo(200);
+        assertThat(databricks.localPath("/FileStore")).doesNotExist();
+        assertThat(databricks.dbfsRoot()).isDirectory();
+    }
+
+    @Test
+    void bodiesOverTheirCapsAreRefusedAsDatabricksRefusesThem() throws Exception {
+        databricks = LocalDatabricks.start(0, root);
+        byte[] twentyMegabytes = ("{\"path\": \"/tmp/big.bin\", \"overwrite\": true, \"contents\": \""
+                + "A".repeat(20 << 20) + "\"}").getBytes(StandardCharsets.UTF_8);
+        for (String endpoint : List.of("put", "add-block")) {
+            HttpRequest.Builder declared = authorized("/api/2.0/dbfs/" + endpoint)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(twentyMegabytes));
+            // without a length, chunked: refused once it passes the cap, not at its end
+            HttpRequest.Builder chunked = authorized("/api/2.0/dbfs/" + endpoint)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(twentyMegabytes)));
+            for (HttpRequest.Builder request : List.of(declared, chunked)) {
+                Answer refused = answer(request);
+                assertThat(refused.status()).as(endpoint).isEqualTo(400);
+                assertThat(refused.body().get("error_code").asText()).isEqualTo("MAX_BLOCK_SIZE_EXCEEDED");
+            }
+        }
+        // within the body's cap, but more than 1 MB of data
+        String overOneMegabyte = Base64.getEncoder().encodeToString(new byte[LocalDatabricks.MAX_BLOCK_BYTES + 1]);
+        Answer contents = call("POST", "/api/2.0/dbfs/put",
+                json(Map.of("path", "/tmp/big.bin", "contents", overOneMegabyte)));
+        assertThat(contents.status()).isEqualTo(400);
+        assertThat(contents.body().get("error_code").asText()).isEqualTo("MAX_BLOCK_SIZE_EXCEEDED");
+        assertThat(databricks.localPath("/tmp/big.bin")).doesNotExist();
+
+        Answer submit = answer(authorized("/api/2.2/jobs/runs/submit")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[LocalDatabricks.MAX_JSON_REQUEST_BYTES + 1])));
+        assertThat(submit.status()).isEqualTo(413);
+        assertThat(submit.body().get("error_code").asText()).isEqualTo("REQUEST_ENTITY_TOO_LARGE");
+
+        String volumeFile = "/api/2.0/fs/files/Volumes/main/pipeline/jars/big.jar";
+        Answer file = answer(authorized(volumeFile).PUT(HttpRequest.BodyPublishers.ofByteArray(twentyMegabytes)));
+        assertThat(file.status()).isEqualTo(413);
+        assertThat(file.body().get("error_code").asText()).isEqualTo("REQUEST_ENTITY_TOO_LARGE");
+        assertThat(databricks.localPath("/Volumes/main/pipeline/jars/big.jar")).doesNotExist();
+        try (var temporary = Files.list(root.resolve("tmp"))) {
+            assertThat(temporary).as("no part of a refused upload is left").isEmpty();
+        }
+        byte[] atTheCap = new byte[(int) LocalDatabricks.MAX_FILE_BYTES];
+        assertThat(answer(authorized(volumeFile).PUT(HttpRequest.BodyPublishers.ofByteArray(atTheCap))).status())
+                .isEqualTo(204);
+        assertThat(Files.size(databricks.localPath("/Volumes/main/pipeline/jars/big.jar"))).isEqualTo(atTheCap.length);
+    }
+
+    @Test
+    void fiveSlowClientsDoNotHoldUpTheApiAndAreCutOff() throws Exception {
+        databricks = LocalDatabricks.start(0, root);
+        String authorization = "Authorization: Bearer " + databricks.token() + "\r\n";
+        try (SlowClients slow = SlowClients.start(databricks.url(), 5, "POST", "/api/2.0/dbfs/put", authorization)) {
+            // the slow ones hold their threads: everyone else is still answered, quickly
+            for (int i = 0; i < 10; i++) {
+                long started = System.nanoTime();
+                HttpResponse<String> answer = http.send(authorized("/api/2.2/jobs/runs/list")
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+            }
+            // and the server closes them once their time to send a request is up
+            assertThat(slow.awaitClosedByServer(Duration.ofSeconds(LocalHttp.MAX_REQUEST_SECONDS + 5))).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aMainClassOrEnvironmentThatWouldReachTheDriversJvmIsRefused() throws Exception {
+        databricks = LocalDatabricks.start(0, root);
+        // a jar that exists: what is refused is the class name or the variable, nothing else
+        String emptyJar = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
+        assertThat(call("POST", "/api/2.0/dbfs/put", json(Map.of("path", JAR, "contents", emptyJar))).status())
+                .isEqualTo(200);
+        for (String mainClass : List.of("-XX:OnOutOfMemoryError=touch /tmp/pwned", "-version", "a b", "x;y", "",
+                "io.pinpipeline..CleanPins", ".CleanPins", "CleanPins.", "1CleanPins", "Clean\u0000Pins", "@argfile")) {
+            Answer refused = call("POST", "/api/2.2/jobs/runs/submit", submitRequest(mainClass, JAR));
+            assertThat(refused.status()).as(mainClass).isEqualTo(400);
+            assertThat(refused.body().get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
+            assertThat(refused.body().get("message").asText()).contains("main_class_name");
+        }
+        for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "LD_PRELOAD", "SPARK_LOCAL_IP",
+                "PATH")) {
+            ObjectNode request = submitRequest("io.pinpipeline.jobs.batch.CleanUsers", JAR);
+            ((ObjectNode) request.at("/new_cluster/spark_env_vars"))
+                    .put(variable, "-XX:OnOutOfMemoryError=touch /tmp/pwned");
+            Answer refused = call("POST", "/api/2.2/jobs/runs/submit", request);
+            assertThat(refused.status()).as(variable).isEqualTo(400);
+            assertThat(refused.body().get("message").asText()).contains("spark_env_vars: " + variable + " ");
+        }
+        assertThat(call("GET", "/api/2.2/jobs/runs/list", null).body().get("runs")).as("no run was made").isEmpty();
+        assertThat(root.resolve("runs").toFile().list()).as("no run folder").isNullOrEmpty();
+    }
+
     // ---- helpers ----
 
     record Answer(int status, JsonNode body) {
@@ -204,9 +421,48 @@ class LocalDatabricksIT {
         return new Answer(response.statusCode(), JSON.readTree(response.body()));
     }
 
+    /** Sends a request meant to be refused as a bad parameter; "" when it was, else what came back instead. */
+    private String expectInvalid(String method, String target, Object body) throws IOException {
+        byte[] bytes = body == null ? null : body instanceof String text ? text.getBytes(StandardCharsets.UTF_8)
+                : JSON.writeValueAsBytes(body);
+        Map<String, String> headers = new LinkedHashMap<>(RawHttp.headers(databricks.url(),
+                "Authorization", "Bearer " + databricks.token()));
+        RawHttp.Answer answer = RawHttp.send(databricks.url(), method, target, headers, bytes);
+        boolean invalid = answer.status() == 400 && (method.equals("HEAD")
+                || JSON.readTree(answer.body()).path("error_code").asText().equals("INVALID_PARAMETER_VALUE"));
+        return invalid ? "" : method + " " + target + " " + (body == null ? "" : body + " ") + "-> " + answer;
+    }
+
+    private Answer answer(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Answer(response.statusCode(), JSON.readTree(response.body()));
+    }
+
+    private int status(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static Set<String> environmentNames(ProcessHandle process) throws IOException {
+        String environ = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "environ"),
+                StandardCharsets.UTF_8);
+        Set<String> names = new java.util.TreeSet<>();
+        for (String entry : environ.split("\u0000")) {
+            if (!entry.isEmpty()) {
+                names.add(entry.substring(0, entry.indexOf('=')));
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> union(Set<String> first, Set<String> second) {
+        Set<String> both = new java.util.TreeSet<>(first);
+        both.addAll(second);
+        return both;
+    }
+
     private HttpRequest.Builder authorized(String path) {
         return HttpRequest.newBuilder(URI.create(databricks.url() + path))
-                .header("Authorization", "Bearer local-token")
+                .header("Authorization", "Bearer " + databricks.token())
                 .timeout(Duration.ofSeconds(30));
     }
 
