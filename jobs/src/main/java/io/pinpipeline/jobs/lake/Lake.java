@@ -22,6 +22,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -30,6 +31,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -50,6 +52,9 @@ public final class Lake {
     /** A conflicting write is tried this many times in all, pausing 0.5-1 s, then 1-2 s, ... in between. */
     static final int COMMIT_TRIES = 6;
     private static final long COMMIT_FIRST_PAUSE_MILLIS = 500;
+    /** Delta's errors for creating, or opening, a table whose first commit another process is writing. */
+    private static final Set<String> BEING_CREATED_ELSEWHERE =
+            Set.of("DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION", "DELTA_TABLE_NOT_FOUND");
     /** The shape of landed lines: the line and the file it came from. */
     private static final StructType LANDED_LINE = new StructType()
             .add(RAW, DataTypes.StringType).add(SOURCE, DataTypes.StringType);
@@ -270,23 +275,30 @@ public final class Lake {
             try {
                 return attempt.get();
             } catch (DeltaConcurrentModificationException e) {
-                if (tries == COMMIT_TRIES) {
-                    throw new IllegalStateException(write + ": a concurrent commit conflicted " + tries
-                            + " times; giving up: " + e.getMessage(), e);
-                }
-                // Doubling pauses with jitter, so that two runs that collided do not collide again in step.
-                long pause = COMMIT_FIRST_PAUSE_MILLIS * (1L << (tries - 1));
-                pause += ThreadLocalRandom.current().nextLong(pause);
-                LOG.warn("{}: a concurrent commit conflicted ({}); trying again in {} ms (try {} of {})", write,
-                        e.getClass().getSimpleName(), pause, tries + 1, COMMIT_TRIES);
-                conflictsRetried.incrementAndGet();
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(write + ": interrupted while waiting to try again", e);
-                }
+                pauseBeforeTrying(write, e, tries);
             }
+        }
+    }
+
+    /**
+     * Gives up with an error after the last try; else logs, counts and waits before the next: doubling pauses with
+     * jitter, so that two runs that collided do not collide again in step.
+     */
+    private void pauseBeforeTrying(String write, Exception conflict, int tries) {
+        if (tries == COMMIT_TRIES) {
+            throw new IllegalStateException(write + ": a concurrent commit conflicted " + tries + " times; giving up: "
+                    + conflict.getMessage(), conflict);
+        }
+        long pause = COMMIT_FIRST_PAUSE_MILLIS * (1L << (tries - 1));
+        pause += ThreadLocalRandom.current().nextLong(pause);
+        LOG.warn("{}: a concurrent commit conflicted ({}); trying again in {} ms (try {} of {})", write,
+                conflict.getClass().getSimpleName(), pause, tries + 1, COMMIT_TRIES);
+        conflictsRetried.incrementAndGet();
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(write + ": interrupted while waiting to try again", conflict);
         }
     }
 
@@ -308,15 +320,27 @@ public final class Lake {
     private DeltaTable createIfNotExists(String table, StructType schema, String[] partitionColumns) {
         TableRef ref = table(table);
         DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).addColumns(schema).partitionedBy(partitionColumns);
-        builder = ref.catalogName() ? builder.tableName(ref.location()) : builder.location(ref.location());
-        try {
-            builder.execute();
-        } catch (DeltaConcurrentModificationException e) {
-            // Another task created it at the same moment (the cleaning tasks share the quarantine table); the
-            // table is there now, which is all this asked for.
-            LOG.info("{} was created by a concurrent task", ref);
+        DeltaTableBuilder located = ref.catalogName() ? builder.tableName(ref.location()) : builder.location(ref.location());
+        for (int tries = 1; ; tries++) {
+            try {
+                try {
+                    located.execute();
+                } catch (DeltaConcurrentModificationException e) {
+                    // Another task created it at the same moment (the cleaning tasks share the quarantine table); the
+                    // table is there now, which is all this asked for.
+                    LOG.info("{} was created by a concurrent task", ref);
+                }
+                return ref.catalogName() ? DeltaTable.forName(spark, ref.location()) : DeltaTable.forPath(spark, ref.location());
+            } catch (Exception e) {
+                // Another process is creating it right now: its folder is there, its first commit not yet, so creating
+                // it finds a folder that is not a table, or opening it finds no table (Delta's AnalysisException,
+                // checked in Java's eyes). Once that commit is in, both work.
+                if (!(e instanceof SparkThrowable error && BEING_CREATED_ELSEWHERE.contains(error.getCondition()))) {
+                    throw e;
+                }
+                pauseBeforeTrying("creating " + ref, e, tries);
+            }
         }
-        return ref.catalogName() ? DeltaTable.forName(spark, ref.location()) : DeltaTable.forPath(spark, ref.location());
     }
 
     private boolean pathExists(String folder) {

@@ -37,9 +37,9 @@ public final class JobProcess {
         // The test JVM's own --add-opens (Surefire's argLine), which Spark needs on JDK 17.
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(argument -> argument.startsWith("--add-opens")).forEach(command::add);
-        command.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
-                "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.driver.host=127.0.0.1",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+        // The test session's Spark settings, as spark-submit would pass them: Spark reads spark.* system properties.
+        TestSpark.SETTINGS.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         settings.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
         try {
