@@ -47,13 +47,13 @@ class ConcurrentRunsIT {
     Path root;
 
     /**
-     * 600 pins of the real capture for May 1; for May 2 the same pins under other keys and half of May 1's again (its
+     * 300 pins of the real capture for May 1; for May 2 the same pins under other keys and half of May 1's again (its
      * run reads May 1 too: the windows of the two runs overlap).
      */
     private static void landTwoDays(LocalLake local) {
         List<String> capture;
         try (InputStream in = ConcurrentRunsIT.class.getResourceAsStream("/capture/pin.jsonl")) {
-            capture = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().limit(600).toList();
+            capture = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().limit(300).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,7 +113,7 @@ class ConcurrentRunsIT {
         LocalLake serial = new LocalLake(root.resolve("serial"));
         landTwoDays(serial);
         CleanPins.run(serial.lake(), LandingDate.parse(MAY_2));
-        for (Dataset<Row> batch : streamBatches(8)) {
+        for (Dataset<Row> batch : streamBatches(5)) {
             MicroBatch.apply(serial.lake(), streamTable, RecordKind.PIN, batch);
         }
 
@@ -126,7 +126,7 @@ class ConcurrentRunsIT {
         try {
             Future<?> batchJob = pool.submit(() -> CleanPins.run(lake, LandingDate.parse(MAY_2)));
             Future<?> streamingJob = pool.submit(() -> {
-                for (Dataset<Row> batch : streamBatches(8)) {
+                for (Dataset<Row> batch : streamBatches(5)) {
                     MicroBatch.apply(lake, streamTable, RecordKind.PIN, batch);
                 }
             });
