@@ -43,7 +43,9 @@ public final class JobProcess {
         command.addAll(args);
         settings.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            // Run in the log's folder (the test's temporary one): what Spark leaves in its working folder goes with it.
+            Process process = new ProcessBuilder(command).directory(log.getParent().toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
             return new JobProcess(process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + mainClass, e);
