@@ -13,7 +13,6 @@ import io.pinpipeline.toolkit.emulator.KafkaRestSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
