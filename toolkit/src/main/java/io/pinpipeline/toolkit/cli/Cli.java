@@ -14,6 +14,7 @@ import io.pinpipeline.jobs.stream.StreamingRun;
 import io.pinpipeline.jobs.ingest.KafkaToLanding;
 import io.pinpipeline.toolkit.deploy.Deploy;
 import io.pinpipeline.toolkit.deploy.DeployException;
+import io.pinpipeline.toolkit.deploy.StackOutputs;
 import io.pinpipeline.toolkit.emulator.Backoff;
 import io.pinpipeline.toolkit.emulator.Emulator;
 import io.pinpipeline.toolkit.emulator.JdbcPostSource;
@@ -86,7 +87,7 @@ public final class Cli {
               airflow-demo [--posts N] [--seed S] [--date D] [--days N]
                                                            the batch DAG with real Airflow against a local Databricks:
                                                            posts for N days from D, then one DAG run a day, as a backfill
-              deploy   --env dev|prod                      the built job jar to Databricks (databricks.jar-folder, versioned
+              deploy   --env dev|prod [--outputs FILE]     the built job jar to Databricks (databricks.jar-folder, versioned
                                                            name), the DAGs, their settings file and mwaa-requirements.txt
                                                            to the MWAA bucket; needs DATABRICKS_TOKEN in the environment
               test                                         the whole test suite (handled by the launcher)
@@ -163,11 +164,19 @@ public final class Cli {
                     Bench.run(Options.parse(rest, "posts", "seed"), out);
                 }
             }
-            case "deploy" -> new Deploy(Options.parse(rest).settings(), repository(), System::getenv, out).run();
+            case "deploy" -> deploy(Options.parse(rest, "outputs"));
             case "airflow-demo" -> airflowDemo(Options.parse(rest, "posts", "seed", "days"));
             case "bench-sinks" -> SinkBench.run(Options.parse(rest, "posts", "seed"), out);
             default -> throw new UsageException("unknown command '" + command + "' (try ./pipeline --help)");
         }
+    }
+
+    /** ./pipeline deploy; with --outputs FILE (cdk deploy's outputs file), onto the resources the stacks made. */
+    private void deploy(Options options) {
+        Optional<StackOutputs> outputs = Optional.ofNullable(options.option("outputs", null))
+                .map(file -> StackOutputs.read(Path.of(file)));
+        Settings settings = outputs.map(o -> options.settingsWith(o.settings())).orElseGet(options::settings);
+        new Deploy(settings, repository(), System::getenv, out, outputs).run();
     }
 
     /** A flag without a value, written as the option it stands for ({@code --stream} as {@code --via kinesis}). */

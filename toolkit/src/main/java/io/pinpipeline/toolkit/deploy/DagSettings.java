@@ -3,6 +3,7 @@ package io.pinpipeline.toolkit.deploy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pinpipeline.jobs.settings.Settings;
@@ -38,6 +39,26 @@ public final class DagSettings {
     /** The settings file for these settings and the jar's Databricks path: pretty-printed, ending in a newline. */
     public static String dagSettingsJson(Settings settings, String jarPath) {
         return json(dagSettings(settings, jarPath));
+    }
+
+    /**
+     * The settings file for a deploy onto the pipeline's stacks: as {@link #dagSettingsJson(Settings, String)}, and a
+     * new job cluster also gets the stacks' instance profile and, as {@code spark_env_vars}, the variables that
+     * conf/dev.conf and conf/prod.conf read its prefix, landing and lake roots and Kafka servers from.
+     */
+    public static String dagSettingsJson(Settings settings, String jarPath, StackOutputs outputs) {
+        ObjectNode root = dagSettings(settings, jarPath);
+        JsonNode newCluster = root.path("cluster").path("new_cluster");
+        if (newCluster instanceof ObjectNode cluster) {
+            outputs.instanceProfileArn().ifPresent(arn ->
+                    cluster.putObject("aws_attributes").put("instance_profile_arn", arn));
+            ObjectNode variables = cluster.putObject("spark_env_vars");
+            variables.put("PIPELINE_PREFIX", settings.prefix());
+            variables.put("PIPELINE_LANDING_ROOT", settings.landingRoot());
+            variables.put("PIPELINE_LAKE_ROOT", settings.lakeRoot());
+            variables.put("PIPELINE_KAFKA_BOOTSTRAP_SERVERS", settings.kafka().bootstrapServers());
+        }
+        return json(root);
     }
 
     /** The settings file's content as a tree, for a caller that adds to it (the local DAG runs). */

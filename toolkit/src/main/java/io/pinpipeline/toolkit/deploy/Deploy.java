@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -32,16 +33,27 @@ public final class Deploy {
     private final Path home;
     private final Function<String, String> environment;
     private final PrintStream out;
+    private final Optional<StackOutputs> stackOutputs;
 
     /**
      * @param home the repository root, where {@value #DAGS}/, {@value #REQUIREMENTS} and {@value #JAR} are
      * @param environment looks up environment variables (System::getenv; tests pass their own)
      */
     public Deploy(Settings settings, Path home, Function<String, String> environment, PrintStream out) {
+        this(settings, home, environment, out, Optional.empty());
+    }
+
+    /**
+     * @param stackOutputs the outputs of the pipeline's CDK stacks ({@code --outputs FILE}): {@code settings} already
+     *     hold what they name, and the DAGs' job clusters get the instance profile and those settings from them
+     */
+    public Deploy(Settings settings, Path home, Function<String, String> environment, PrintStream out,
+                  Optional<StackOutputs> stackOutputs) {
         this.settings = settings;
         this.home = home;
         this.environment = environment;
         this.out = out;
+        this.stackOutputs = stackOutputs;
     }
 
     /** What a deploy did: the jar (uploaded or already there) and every S3 object it wrote, in order. */
@@ -91,8 +103,9 @@ public final class Deploy {
                 report(object);
                 written.add(object);
             }
-            DagUpload.Written dagSettings = s3.put(dagsPrefix + "/" + DagSettings.FILE_NAME,
-                    DagSettings.dagSettingsJson(settings, outcome.path()));
+            DagUpload.Written dagSettings = s3.put(dagsPrefix + "/" + DagSettings.FILE_NAME, stackOutputs
+                    .map(outputs -> DagSettings.dagSettingsJson(settings, outcome.path(), outputs))
+                    .orElseGet(() -> DagSettings.dagSettingsJson(settings, outcome.path())));
             report(dagSettings);
             written.add(dagSettings);
             DagUpload.Written requirementsObject = s3.put(settings.mwaa().requirementsKey(), requirements);
