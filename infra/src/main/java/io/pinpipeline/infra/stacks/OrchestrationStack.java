@@ -14,10 +14,6 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.DefaultStackSynthesizer;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.customresources.AwsCustomResource;
-import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
-import software.amazon.awscdk.customresources.AwsSdkCall;
-import software.amazon.awscdk.customresources.PhysicalResourceId;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.iam.CompositePrincipal;
@@ -113,26 +109,15 @@ public final class OrchestrationStack extends Stack {
 
     /** The S3 version id of the uploaded requirements file, read after the upload; a new file hash, a new read. */
     private String requirementsVersion(IBucket bucket, Path requirements, BucketDeployment upload) {
-        AwsSdkCall headObject = AwsSdkCall.builder()
-                .service("S3")
-                .action("headObject")
-                .parameters(Map.of("Bucket", bucket.getBucketName(), "Key", REQUIREMENTS_KEY))
-                .physicalResourceId(PhysicalResourceId.of("requirements-" + sha256(requirements)))
-                .outputPaths(List.of("VersionId"))
-                .build();
-        AwsCustomResource version = AwsCustomResource.Builder.create(this, "RequirementsVersion")
-                .onCreate(headObject)
-                .onUpdate(headObject)
-                .installLatestAwsSdk(false)
-                // HeadObject is authorized by s3:GetObject (and s3:GetObjectVersion for a versioned object).
-                .policy(AwsCustomResourcePolicy.fromStatements(List.of(PolicyStatement.Builder.create()
+        // HeadObject is authorized by s3:GetObject (and s3:GetObjectVersion for a versioned object).
+        String version = CustomResources.read(this, "RequirementsVersion", "S3", "headObject",
+                Map.of("Bucket", bucket.getBucketName(), "Key", REQUIREMENTS_KEY), "VersionId",
+                "requirements-" + sha256(requirements), PolicyStatement.Builder.create()
                         .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
                         .resources(List.of(bucket.arnForObjects(REQUIREMENTS_KEY)))
-                        .build())))
-                .build();
-        version.getNode().addDependency(upload);
-        CustomResources.acknowledgeProvider(this);
-        return version.getResponseField("VersionId");
+                        .build());
+        getNode().findChild("RequirementsVersion").getNode().addDependency(upload);
+        return version;
     }
 
     /**

@@ -12,10 +12,6 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.customresources.AwsCustomResource;
-import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
-import software.amazon.awscdk.customresources.AwsSdkCall;
-import software.amazon.awscdk.customresources.PhysicalResourceId;
 import software.amazon.awscdk.services.ec2.BlockDevice;
 import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
 import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
@@ -212,29 +208,15 @@ public final class StreamingStack extends Stack {
 
     /** The cluster's IAM bootstrap string, from the Kafka API at deploy time (no CloudFormation attribute has it). */
     private String bootstrapServers() {
-        AwsSdkCall call = AwsSdkCall.builder()
-                .service("Kafka")
-                .action("getBootstrapBrokers")
-                .parameters(Map.of("ClusterArn", cluster.getAttrArn()))
-                .physicalResourceId(PhysicalResourceId.of(clusterName + "-bootstrap"))
-                .outputPaths(List.of("BootstrapBrokerStringSaslIam"))
-                .build();
-        AwsCustomResource brokers = AwsCustomResource.Builder.create(this, "BootstrapBrokers")
-                .onCreate(call)
-                .onUpdate(call)
-                .installLatestAwsSdk(false)
-                // "*": parliament's IAM database (and older IAM references) give GetBootstrapBrokers no resource type.
-                .policy(AwsCustomResourcePolicy.fromStatements(List.of(PolicyStatement.Builder.create()
-                        .actions(List.of("kafka:GetBootstrapBrokers"))
-                        .resources(List.of("*"))
-                        .build())))
-                .build();
-        Acknowledge.wildcardResource(brokers.getNode().findChild("CustomResourcePolicy"), "*",
+        // "*": parliament's IAM database (and older IAM references) give GetBootstrapBrokers no resource type.
+        String servers = CustomResources.read(this, "BootstrapBrokers", "Kafka", "getBootstrapBrokers",
+                Map.of("ClusterArn", cluster.getAttrArn()), "BootstrapBrokerStringSaslIam", clusterName + "-bootstrap",
+                PolicyStatement.Builder.create().actions(List.of("kafka:GetBootstrapBrokers")).resources(List.of("*")).build());
+        Acknowledge.wildcardResource(CustomResources.policy(this, "BootstrapBrokers"), "*",
                 "kafka:GetBootstrapBrokers reads connection strings only, and IAM's reference that parliament checks "
                         + "against gives it no resource type");
-        brokers.getNode().addDependency(cluster);
-        CustomResources.acknowledgeProvider(this);
-        return brokers.getResponseField("BootstrapBrokerStringSaslIam");
+        getNode().findChild("BootstrapBrokers").getNode().addDependency(cluster);
+        return servers;
     }
 
     /**
