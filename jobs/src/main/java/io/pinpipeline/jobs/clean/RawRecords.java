@@ -14,7 +14,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_valid_utf8;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.octet_length;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -65,8 +64,16 @@ public final class RawRecords {
      */
     public static Dataset<Row> withoutBlankLines(Dataset<Row> lines, int maxLineBytes) {
         RequiredColumns.check(lines, "withoutBlankLines", RAW);
-        Column blank = when(octet_length(col(RAW)).gt(maxLineBytes), lit(false))
-                .otherwise(trim(col(RAW), WHITESPACE).equalTo(""));
+        // Only a line that starts with whitespace can be blank: trimming with a character list indexes every
+        // character of the line, and almost every line starts with '{'.
+        Column startsWithWhitespace = lit(false);
+        for (String space : WHITESPACE.split("")) {
+            // startsWith compares bytes; a substring of the first character would count every character of the line
+            startsWithWhitespace = startsWithWhitespace.or(col(RAW).startsWith(space));
+        }
+        Column blank = col(RAW).equalTo("").or(startsWithWhitespace
+                .and(octet_length(col(RAW)).leq(maxLineBytes))
+                .and(trim(col(RAW), WHITESPACE).equalTo("")));
         return lines.filter(not(blank));
     }
 
@@ -88,7 +95,7 @@ public final class RawRecords {
         Column validUtf8 = is_valid_utf8(line);
         // Checked on the bytes, before anything turns the line into a Java string or parses it.
         Column lineProblem = when(tooLong, lit(LINE_TOO_LONG))
-                .when(substring(line.cast("binary"), 1, 2).equalTo(lit(GZIP_MAGIC)), lit(GZIP_DATA))
+                .when(line.startsWith(lit(GZIP_MAGIC).cast("string")), lit(GZIP_DATA))
                 .when(not(validUtf8), lit(INVALID_UTF8))
                 .when(line.contains("\0"), lit(NUL_BYTE));
         Column keptRaw = when(tooLong, make_valid_utf8(left(line, lit(TOO_LONG_RAW_CHARS))))
@@ -112,7 +119,7 @@ public final class RawRecords {
         fields.add(col(problem));
         Dataset<Row> records = checked
                 .withColumn(parsed, from_json(col(text), kind.inputSchema(), STRICT_JSON))
-                .withColumn("_is_object", JsonLines.isOneObjectFunction().apply(col(text)))
+                .withColumn("_is_object", JsonLines.isOneObject(col(text)))
                 .select(concat(fields, col("_is_object")));
         Column keyText = kind == RecordKind.PIN ? coalesce(col(INDEX), col(IND)) : col(IND);
         Column key = Fields.nonNegativeLong(keyText);

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.current_timestamp;
 
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTableBuilder;
 import io.pinpipeline.jobs.clean.Quarantine;
 import io.pinpipeline.jobs.records.RecordKind;
@@ -22,6 +23,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -192,27 +194,52 @@ public final class Lake {
     /**
      * Upserts rows into a Delta table on a key, creating it with the rows' schema if it does not exist.
      * A row whose key exists replaces it only if some column differs, so replaying the same rows rewrites
-     * nothing. The rows must hold one row per key. The counts are the MERGE's own result row: a MERGE that changes
-     * nothing commits nothing, so the table's history would tell another run's numbers.
+     * nothing. The rows must hold one row per key, and give the same rows each time they are read. The counts are
+     * the MERGE's own result row: a MERGE that changes nothing commits nothing, so the table's history would tell
+     * another run's numbers.
+     *
+     * <p>When no key of the rows is in the table yet (an empty table, a day of new posts), the MERGE has no matched
+     * clause: Delta then writes the rows in one pass, instead of first reading them all to find the files they
+     * touch. Whether a key is there is read from the key column alone, and read again if a concurrent commit makes
+     * the MERGE try again.
      */
     public MergeCounts upsert(String table, Dataset<Row> rows, String key) {
-        DeltaTable target = createIfNotExists(table, rows.schema(), new String[0]);
+        DeltaTable target = createIfNotExists(table, rows.schema(), new String[0], keyedTableProperties(key));
         String changed = Arrays.stream(rows.columns())
                 .filter(column -> !column.equals(key))
                 .map(column -> "t.`" + column + "` <=> s.`" + column + "`")
                 .collect(Collectors.joining(" AND ", "NOT (", ")"));
-        Row metrics = committing("upsert into " + table(table), () -> target.as("t")
-                .merge(rows.as("s"), "t.`" + key + "` = s.`" + key + "`")
-                .whenMatched(changed).updateAll()
-                .whenNotMatched().insertAll()
-                .execute()
-                .first());
+        Row metrics = committing("upsert into " + table(table), () -> {
+            DeltaMergeBuilder merge = target.as("t").merge(rows.as("s"), "t.`" + key + "` = s.`" + key + "`");
+            if (anyKeyIn(target, rows, key)) {
+                merge = merge.whenMatched(changed).updateAll();
+            }
+            return merge.whenNotMatched().insertAll().execute().first();
+        });
         return new MergeCounts(metrics.getAs("num_inserted_rows"), metrics.getAs("num_updated_rows"));
     }
 
-    /** Creates a table with a schema if it does not exist yet (a run with nothing to upsert still leaves it). */
-    public void ensureTable(String table, StructType schema) {
-        createIfNotExists(table, schema, new String[0]);
+    /** Whether some key of {@code rows} is in the table: no, at once, for a table without files. */
+    private static boolean anyKeyIn(DeltaTable target, Dataset<Row> rows, String key) {
+        if (target.detail().select("numFiles").first().getLong(0) == 0) {
+            return false;
+        }
+        return !rows.select(key).join(target.toDF().select(key), key, "left_semi").isEmpty();
+    }
+
+    /** Creates a keyed table with a schema if it does not exist yet (a run with nothing to upsert still leaves it). */
+    public void ensureTable(String table, StructType schema, String key) {
+        createIfNotExists(table, schema, new String[0], keyedTableProperties(key));
+    }
+
+    /**
+     * A keyed (silver) table's properties. Delta keeps file statistics (min, max, nulls) for the key alone: nothing
+     * filters silver on another column, collecting them for every column of every row written cost a sixth of
+     * writing the rows, and the key's min and max are what let a MERGE skip files. Deletion vectors let a MERGE
+     * mark the rows it replaces instead of rewriting every file that holds one.
+     */
+    private static Map<String, String> keyedTableProperties(String key) {
+        return Map.of("delta.dataSkippingStatsColumns", key, "delta.enableDeletionVectors", "true");
     }
 
     /** Replaces a table's whole content in one Delta commit: readers see the old table or the new, never a part. */
@@ -231,7 +258,7 @@ public final class Lake {
         TableRef ref = table(Quarantine.TABLE);
         // Partitioned by kind, so that the three cleaning tasks, which the DAG runs at the same time, replace
         // their own slices without conflicting with each other.
-        createIfNotExists(Quarantine.TABLE, Quarantine.SCHEMA, new String[] {KIND});
+        createIfNotExists(Quarantine.TABLE, Quarantine.SCHEMA, new String[] {KIND}, Map.of());
         List<LocalDate> days = date.withDaysBefore(settings.latenessDays());
         // The streaming lane's rows of the same kind are not the batch's to replace.
         String slice = KIND + " = '" + kind.label() + "'"
@@ -249,7 +276,7 @@ public final class Lake {
      * Adds {@code quarantined_at}.
      */
     public void addQuarantine(RecordKind kind, Dataset<Row> rows) {
-        DeltaTable quarantine = createIfNotExists(Quarantine.TABLE, Quarantine.SCHEMA, new String[] {KIND});
+        DeltaTable quarantine = createIfNotExists(Quarantine.TABLE, Quarantine.SCHEMA, new String[] {KIND}, Map.of());
         // The kind in the condition lets Delta read only the kind's partition.
         String sameRecord = "t." + KIND + " = '" + kind.label() + "' AND t." + SOURCE + " = s." + SOURCE;
         committing("quarantine of " + kind.label() + " stream records", () -> quarantine.as("t")
@@ -317,9 +344,13 @@ public final class Lake {
         }
     }
 
-    private DeltaTable createIfNotExists(String table, StructType schema, String[] partitionColumns) {
+    private DeltaTable createIfNotExists(String table, StructType schema, String[] partitionColumns,
+            Map<String, String> properties) {
         TableRef ref = table(table);
         DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).addColumns(schema).partitionedBy(partitionColumns);
+        for (Map.Entry<String, String> property : properties.entrySet()) {
+            builder = builder.property(property.getKey(), property.getValue());
+        }
         DeltaTableBuilder located = ref.catalogName() ? builder.tableName(ref.location()) : builder.location(ref.location());
         for (int tries = 1; ; tries++) {
             try {

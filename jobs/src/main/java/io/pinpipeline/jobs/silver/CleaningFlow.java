@@ -5,7 +5,6 @@ import static io.pinpipeline.jobs.records.Columns.REASON;
 import static io.pinpipeline.jobs.records.Columns.SOURCE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -27,6 +26,8 @@ import org.apache.spark.storage.StorageLevel;
  * are written ({@link QuarantineWrite}).
  */
 public final class CleaningFlow {
+    private static final String COPIES = "copies";
+
     private CleaningFlow() {
     }
 
@@ -47,42 +48,41 @@ public final class CleaningFlow {
         Dataset<Row> records = RawRecords.withRawOnlyForQuarantine(
                         RawRecords.parse(RawRecords.withoutBlankLines(lines, maxLineBytes), kind, maxLineBytes))
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        // The valid records' keys and how often each occurs: small, and read by the counts and every pass of the
+        // de-duplication.
+        Dataset<Row> keyCounts = RawRecords.valid(records).groupBy(IND).agg(count(lit(1)).as(COPIES))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Row measured = records.agg(
-                    count(lit(1)),
-                    count(when(col(REASON).isNull(), lit(1))),
-                    count_distinct(when(col(REASON).isNull(), col(IND)))).first();
+            Row measured = records.agg(count(lit(1)), count(when(col(REASON).isNull(), lit(1)))).first();
             long read = measured.getLong(0);
             long valid = measured.getLong(1);
-            long distinctKeys = measured.getLong(2);
+            long distinctKeys = keyCounts.count();
 
-            // Kept too: MERGE reads its source twice (matched files, then the rewrite), and the count reads it first.
+            // Not cached: it is computed from the cached records, the count reads its keys alone, and MERGE reads it
+            // whole once (all new keys) or twice, the first time its keys alone (which target files match).
+            Dataset<Row> repeatedKeys = keyCounts.filter(col(COPIES).gt(1)).select(IND);
             Dataset<Row> silver = Cleaning.clean(kind,
-                            Deduplication.onePerKey(RawRecords.valid(records), IND, SOURCE, RawRecords.RAW_HASH))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            try {
-                long upserted = silver.count();
-                MergeCounts merged = MergeCounts.NONE;
-                if (upserted > 0) {
-                    merged = lake.upsert(table, silver, IND);
-                } else {
-                    lake.ensureTable(table, silver.schema());
-                }
-                Dataset<Row> bad = Quarantine.rows(records, kind);
-                long quarantined = bad.count();
-                quarantine.write(bad, quarantined);
-
-                CleaningCounts counts = new CleaningCounts(read, upserted, merged.inserted(), merged.updated(),
-                        valid - distinctKeys, quarantined);
-                if (!counts.addsUp()) {
-                    throw new IllegalStateException(kind.label() + " into " + table
-                            + ": counts do not add up, refusing to call this run done: " + counts);
-                }
-                return counts;
-            } finally {
-                silver.unpersist();
+                    Deduplication.onePerKey(RawRecords.valid(records), repeatedKeys, IND, SOURCE, RawRecords.RAW_HASH));
+            long upserted = silver.count();
+            MergeCounts merged = MergeCounts.NONE;
+            if (upserted > 0) {
+                merged = lake.upsert(table, silver, IND);
+            } else {
+                lake.ensureTable(table, silver.schema(), IND);
             }
+            Dataset<Row> bad = Quarantine.rows(records, kind);
+            long quarantined = bad.count();
+            quarantine.write(bad, quarantined);
+
+            CleaningCounts counts = new CleaningCounts(read, upserted, merged.inserted(), merged.updated(),
+                    valid - distinctKeys, quarantined);
+            if (!counts.addsUp()) {
+                throw new IllegalStateException(kind.label() + " into " + table
+                        + ": counts do not add up, refusing to call this run done: " + counts);
+            }
+            return counts;
         } finally {
+            keyCounts.unpersist();
             records.unpersist();
         }
     }
