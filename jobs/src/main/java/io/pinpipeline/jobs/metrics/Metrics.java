@@ -50,12 +50,22 @@ public final class Metrics {
 
     /** {@code country, category, category_count}: per country, the category with most posts (pin⋈geo). */
     public static Dataset<Row> topCategoryByCountry(Dataset<Row> pins, Dataset<Row> geo) {
-        return mostPostedCategory(posts(pins, geo), COUNTRY);
+        return topCategoryByCountry(posts(pins, geo));
+    }
+
+    /** {@link #topCategoryByCountry(Dataset, Dataset)} of posts already joined (pin⋈geo). */
+    public static Dataset<Row> topCategoryByCountry(Dataset<Row> pinsWithGeo) {
+        return mostPostedCategory(pinsWithGeo, COUNTRY);
     }
 
     /** {@code post_year, category, category_count}: per year of the geo timestamp, 2018..2022, the top category. */
     public static Dataset<Row> topCategoryByYear(Dataset<Row> pins, Dataset<Row> geo) {
-        Dataset<Row> posts = posts(pins, geo).withColumn(POST_YEAR, year(col(TIMESTAMP)))
+        return topCategoryByYear(posts(pins, geo));
+    }
+
+    /** {@link #topCategoryByYear(Dataset, Dataset)} of posts already joined (pin⋈geo). */
+    public static Dataset<Row> topCategoryByYear(Dataset<Row> pinsWithGeo) {
+        Dataset<Row> posts = pinsWithGeo.withColumn(POST_YEAR, year(col(TIMESTAMP)))
                 .filter(col(POST_YEAR).between(FIRST_POST_YEAR, LAST_POST_YEAR));
         return mostPostedCategory(posts, POST_YEAR);
     }
@@ -65,7 +75,12 @@ public final class Metrics {
      * among the country's posts (pin⋈geo), one row per (country, poster).
      */
     public static Dataset<Row> topUserByCountry(Dataset<Row> pins, Dataset<Row> geo) {
-        Dataset<Row> posters = posts(pins, geo)
+        return topUserByCountry(posts(pins, geo));
+    }
+
+    /** {@link #topUserByCountry(Dataset, Dataset)} of posts already joined (pin⋈geo). */
+    public static Dataset<Row> topUserByCountry(Dataset<Row> pinsWithGeo) {
+        Dataset<Row> posters = pinsWithGeo
                 .filter(col(COUNTRY).isNotNull().and(col(POSTER_NAME).isNotNull()).and(col(FOLLOWER_COUNT).isNotNull()))
                 .select(COUNTRY, POSTER_NAME, FOLLOWER_COUNT)
                 .distinct();
@@ -81,12 +96,22 @@ public final class Metrics {
 
     /** {@code age_group, category, category_count}: per age group, the category with most posts (pin⋈user). */
     public static Dataset<Row> topCategoryByAgeGroup(Dataset<Row> pins, Dataset<Row> users) {
-        return mostPostedCategory(withAgeGroup(posts(pins, users)), AGE_GROUP);
+        return topCategoryByAgeGroup(posts(pins, users));
+    }
+
+    /** {@link #topCategoryByAgeGroup(Dataset, Dataset)} of posts already joined (pin⋈user). */
+    public static Dataset<Row> topCategoryByAgeGroup(Dataset<Row> pinsWithUsers) {
+        return mostPostedCategory(withAgeGroup(pinsWithUsers), AGE_GROUP);
     }
 
     /** {@code age_group, median_follower_count}: the median follower_count of posts (pin⋈user) per age group. */
     public static Dataset<Row> medianFollowersByAgeGroup(Dataset<Row> pins, Dataset<Row> users) {
-        return medianFollowers(withAgeGroup(posts(pins, users)), AGE_GROUP);
+        return medianFollowersByAgeGroup(posts(pins, users));
+    }
+
+    /** {@link #medianFollowersByAgeGroup(Dataset, Dataset)} of posts already joined (pin⋈user). */
+    public static Dataset<Row> medianFollowersByAgeGroup(Dataset<Row> pinsWithUsers) {
+        return medianFollowers(withAgeGroup(pinsWithUsers), AGE_GROUP);
     }
 
     /**
@@ -107,12 +132,22 @@ public final class Metrics {
 
     /** {@code join_year, median_follower_count}: posts (pin⋈user) by year of date_joined, 2015..2020. */
     public static Dataset<Row> medianFollowersByJoinYear(Dataset<Row> pins, Dataset<Row> users) {
-        return medianFollowers(withJoinYear(posts(pins, users)), JOIN_YEAR);
+        return medianFollowersByJoinYear(posts(pins, users));
+    }
+
+    /** {@link #medianFollowersByJoinYear(Dataset, Dataset)} of posts already joined (pin⋈user). */
+    public static Dataset<Row> medianFollowersByJoinYear(Dataset<Row> pinsWithUsers) {
+        return medianFollowers(withJoinYear(pinsWithUsers), JOIN_YEAR);
     }
 
     /** {@code age_group, join_year, median_follower_count}: as medianFollowersByJoinYear, also by age group. */
     public static Dataset<Row> medianFollowersByAgeGroupAndJoinYear(Dataset<Row> pins, Dataset<Row> users) {
-        return medianFollowers(withAgeGroup(withJoinYear(posts(pins, users))), AGE_GROUP, JOIN_YEAR);
+        return medianFollowersByAgeGroupAndJoinYear(posts(pins, users));
+    }
+
+    /** {@link #medianFollowersByAgeGroupAndJoinYear(Dataset, Dataset)} of posts already joined (pin⋈user). */
+    public static Dataset<Row> medianFollowersByAgeGroupAndJoinYear(Dataset<Row> pinsWithUsers) {
+        return medianFollowers(withAgeGroup(withJoinYear(pinsWithUsers)), AGE_GROUP, JOIN_YEAR);
     }
 
     /** 18–24 {@code 18-24}, 25–35 {@code 25-35}, 36–50 {@code 36-50}, over 50 {@code +50}; any other age is null. */

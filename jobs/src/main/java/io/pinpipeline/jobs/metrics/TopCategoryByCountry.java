@@ -21,7 +21,11 @@ public final class TopCategoryByCountry {
     }
 
     public static MetricRun.Report run(Lake lake) {
-        return MetricRun.overwrite(lake, TABLE, List.of("pin", "geo"),
-                Metrics.topCategoryByCountry(lake.read("pin"), lake.read("geo")));
+        return run(lake, SilverPosts.read(lake));
+    }
+
+    /** The metric from silver posts that may be shared with other metrics of the same run. */
+    public static MetricRun.Report run(Lake lake, SilverPosts posts) {
+        return MetricRun.overwrite(lake, TABLE, List.of("pin", "geo"), Metrics.topCategoryByCountry(posts.pinsWithGeo()));
     }
 }

@@ -1,6 +1,7 @@
 package io.pinpipeline.toolkit.cli;
 
 import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.metrics.SilverPosts;
 import io.pinpipeline.jobs.settings.LandingDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,13 @@ final class BatchRun {
     }
 
     static List<StageResult> run(Lake lake, LandingDate date) {
+        // Read on the first metric step, after the cleaning stage has written silver.
+        try (SilverPosts posts = SilverPosts.kept(lake)) {
+            return run(lake, date, posts);
+        }
+    }
+
+    private static List<StageResult> run(Lake lake, LandingDate date, SilverPosts posts) {
         List<StageResult> stages = new ArrayList<>();
         for (List<Jobs.Step> stage : Jobs.STAGES) {
             long started = System.nanoTime();
@@ -38,7 +46,7 @@ final class BatchRun {
                 for (Jobs.Step step : stage) {
                     running.add(pool.submit(() -> {
                         long stepStarted = System.nanoTime();
-                        Object report = step.run().apply(lake, date);
+                        Object report = step.run().run(lake, date, posts);
                         return new StepResult(step, report, (System.nanoTime() - stepStarted) / 1e9);
                     }));
                 }

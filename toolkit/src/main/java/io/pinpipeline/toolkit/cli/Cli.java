@@ -82,6 +82,7 @@ public final class Cli {
               report   --to DIR                            DIR/report.html: a chart for each gold table, data-quality counts
               bench    [--posts N] [--seed S]              time each job over N emulated posts
               bench-sinks [--posts N]                      posts a second through each emulator sink on loopback
+              bench    --scale [--posts N] [--existing E1,E2]  a day's cleaning time into silver of E1, E2 rows
               bench    --stream [--seconds S] [--rate R] [--shards N]
                                                            streaming latency, PutRecords to readable in Delta
               airflow-demo [--posts N] [--seed S] [--date D] [--days N]
@@ -157,7 +158,10 @@ public final class Cli {
                 withSpark(spark -> out.println("report: " + Report.write(new Lake(spark, settings), dir, List.of())));
             }
             case "bench" -> {
-                if (Arrays.asList(rest).contains("--stream")) {
+                if (Arrays.asList(rest).contains("--scale")) {
+                    ScaleBench.run(Options.parse(Arrays.stream(rest).filter(arg -> !arg.equals("--scale"))
+                            .toArray(String[]::new), "posts", "seed", "existing"), out);
+                } else if (Arrays.asList(rest).contains("--stream")) {
                     StreamBench.run(Options.parse(Arrays.stream(rest).filter(arg -> !arg.equals("--stream"))
                             .toArray(String[]::new), "seconds", "rate", "shards"), out);
                 } else {

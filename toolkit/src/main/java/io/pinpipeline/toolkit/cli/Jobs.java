@@ -8,6 +8,7 @@ import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.metrics.MedianFollowersByAgeGroup;
 import io.pinpipeline.jobs.metrics.MedianFollowersByAgeGroupAndJoinYear;
 import io.pinpipeline.jobs.metrics.MedianFollowersByJoinYear;
+import io.pinpipeline.jobs.metrics.SilverPosts;
 import io.pinpipeline.jobs.metrics.TopCategoryByAgeGroup;
 import io.pinpipeline.jobs.metrics.TopCategoryByCountry;
 import io.pinpipeline.jobs.metrics.TopCategoryByYear;
@@ -27,10 +28,16 @@ import java.util.Map;
 /** The jobs of the jar, by their class's simple name, and the batch DAG's order. */
 public final class Jobs {
     /** A step of the batch lane: a job's main class and what it does for a date. */
-    public record Step(Class<?> job, java.util.function.BiFunction<Lake, LandingDate, Object> run) {
+    public record Step(Class<?> job, StepRun run) {
         public String name() {
             return job.getSimpleName();
         }
+    }
+
+    /** What a step does: for a date, with the silver posts that the metric steps of one run share. */
+    @FunctionalInterface
+    public interface StepRun {
+        Object run(Lake lake, LandingDate date, SilverPosts posts);
     }
 
     /**
@@ -39,20 +46,21 @@ public final class Jobs {
      */
     public static final List<List<Step>> STAGES = List.of(
             List.of(
-                    new Step(CleanPins.class, CleanPins::run),
-                    new Step(CleanGeo.class, CleanGeo::run),
-                    new Step(CleanUsers.class, CleanUsers::run)),
-            // The gold tables are recomputed whole from silver: the date does not change what they read.
+                    new Step(CleanPins.class, (lake, date, posts) -> CleanPins.run(lake, date)),
+                    new Step(CleanGeo.class, (lake, date, posts) -> CleanGeo.run(lake, date)),
+                    new Step(CleanUsers.class, (lake, date, posts) -> CleanUsers.run(lake, date))),
+            // The gold tables are recomputed whole from silver: the date does not change what they read, and the
+            // metrics of a run share the silver posts it reads.
             List.of(
-                    new Step(TopCategoryByCountry.class, (lake, date) -> TopCategoryByCountry.run(lake)),
-                    new Step(TopCategoryByYear.class, (lake, date) -> TopCategoryByYear.run(lake)),
-                    new Step(TopUserByCountry.class, (lake, date) -> TopUserByCountry.run(lake)),
-                    new Step(TopCountryByUserFollowers.class, (lake, date) -> TopCountryByUserFollowers.run(lake)),
-                    new Step(TopCategoryByAgeGroup.class, (lake, date) -> TopCategoryByAgeGroup.run(lake)),
-                    new Step(MedianFollowersByAgeGroup.class, (lake, date) -> MedianFollowersByAgeGroup.run(lake)),
-                    new Step(UsersJoinedByYear.class, (lake, date) -> UsersJoinedByYear.run(lake)),
-                    new Step(MedianFollowersByJoinYear.class, (lake, date) -> MedianFollowersByJoinYear.run(lake)),
-                    new Step(MedianFollowersByAgeGroupAndJoinYear.class, (lake, date) -> MedianFollowersByAgeGroupAndJoinYear.run(lake))));
+                    new Step(TopCategoryByCountry.class, (lake, date, posts) -> TopCategoryByCountry.run(lake, posts)),
+                    new Step(TopCategoryByYear.class, (lake, date, posts) -> TopCategoryByYear.run(lake, posts)),
+                    new Step(TopUserByCountry.class, (lake, date, posts) -> TopUserByCountry.run(lake, posts)),
+                    new Step(TopCountryByUserFollowers.class, (lake, date, posts) -> TopCountryByUserFollowers.run(lake, posts)),
+                    new Step(TopCategoryByAgeGroup.class, (lake, date, posts) -> TopCategoryByAgeGroup.run(lake, posts)),
+                    new Step(MedianFollowersByAgeGroup.class, (lake, date, posts) -> MedianFollowersByAgeGroup.run(lake, posts)),
+                    new Step(UsersJoinedByYear.class, (lake, date, posts) -> UsersJoinedByYear.run(lake, posts)),
+                    new Step(MedianFollowersByJoinYear.class, (lake, date, posts) -> MedianFollowersByJoinYear.run(lake, posts)),
+                    new Step(MedianFollowersByAgeGroupAndJoinYear.class, (lake, date, posts) -> MedianFollowersByAgeGroupAndJoinYear.run(lake, posts))));
 
     /** Every step of the batch DAG, stage after stage. */
     public static final List<Step> BATCH = STAGES.stream().flatMap(List::stream).toList();
