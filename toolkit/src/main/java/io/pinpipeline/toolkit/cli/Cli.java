@@ -80,6 +80,8 @@ public final class Cli {
               export   --to DIR                            every table to DIR/<table>.jsonl
               report   --to DIR                            DIR/report.html: a chart for each gold table, data-quality counts
               bench    [--posts N] [--seed S]              time each job over N emulated posts
+              bench    --vs-duckdb [--posts N] [--seed S]  the same SPEC work in Spark and in DuckDB on the same files:
+                                                           both timings, their ratio, and a check that the tables are equal
               bench-sinks [--posts N]                      posts a second through each emulator sink on loopback
               bench    --stream [--seconds S] [--rate R] [--shards N]
                                                            streaming latency, PutRecords to readable in Delta
@@ -156,7 +158,10 @@ public final class Cli {
                 withSpark(spark -> out.println("report: " + Report.write(new Lake(spark, settings), dir, List.of())));
             }
             case "bench" -> {
-                if (Arrays.asList(rest).contains("--stream")) {
+                if (Arrays.asList(rest).contains("--vs-duckdb")) {
+                    DuckDbBench.run(Options.parse(Arrays.stream(rest).filter(arg -> !arg.equals("--vs-duckdb"))
+                            .toArray(String[]::new), "posts", "seed"), out);
+                } else if (Arrays.asList(rest).contains("--stream")) {
                     StreamBench.run(Options.parse(Arrays.stream(rest).filter(arg -> !arg.equals("--stream"))
                             .toArray(String[]::new), "seconds", "rate", "shards"), out);
                 } else {
