@@ -81,6 +81,8 @@ public final class Cli {
               export   --to DIR                            every table to DIR/<table>.jsonl
               report   --to DIR                            DIR/report.html: a chart for each gold table, data-quality counts
               bench    [--posts N] [--seed S]              time each job over N emulated posts
+              bench    --vs-duckdb [--posts N] [--seed S]  the same SPEC work in Spark and in DuckDB on the same files:
+                                                           both timings, their ratio, and a check that the tables are equal
               bench-sinks [--posts N]                      posts a second through each emulator sink on loopback
               bench    --scale [--posts N] [--existing E1,E2]  a day's cleaning time into silver of E1, E2 rows
               bench    --stream [--seconds S] [--rate R] [--shards N]
@@ -159,11 +161,11 @@ public final class Cli {
             }
             case "bench" -> {
                 if (Arrays.asList(rest).contains("--scale")) {
-                    ScaleBench.run(Options.parse(Arrays.stream(rest).filter(arg -> !arg.equals("--scale"))
-                            .toArray(String[]::new), "posts", "seed", "existing"), out);
+                    ScaleBench.run(Options.parse(without(rest, "--scale"), "posts", "seed", "existing"), out);
+                } else if (Arrays.asList(rest).contains("--vs-duckdb")) {
+                    DuckDbBench.run(Options.parse(without(rest, "--vs-duckdb"), "posts", "seed"), out);
                 } else if (Arrays.asList(rest).contains("--stream")) {
-                    StreamBench.run(Options.parse(Arrays.stream(rest).filter(arg -> !arg.equals("--stream"))
-                            .toArray(String[]::new), "seconds", "rate", "shards"), out);
+                    StreamBench.run(Options.parse(without(rest, "--stream"), "seconds", "rate", "shards"), out);
                 } else {
                     Bench.run(Options.parse(rest, "posts", "seed"), out);
                 }
@@ -181,6 +183,11 @@ public final class Cli {
                 .map(file -> StackOutputs.read(Path.of(file)));
         Settings settings = outputs.map(o -> options.settingsWith(o.settings())).orElseGet(options::settings);
         new Deploy(settings, repository(), System::getenv, out, outputs).run();
+    }
+
+    /** The arguments without a flag that chose the command's variant ({@code bench --stream}). */
+    private static String[] without(String[] args, String flag) {
+        return Arrays.stream(args).filter(arg -> !arg.equals(flag)).toArray(String[]::new);
     }
 
     /** A flag without a value, written as the option it stands for ({@code --stream} as {@code --via kinesis}). */
