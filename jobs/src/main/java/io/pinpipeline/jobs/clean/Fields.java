@@ -17,6 +17,8 @@ import org.apache.spark.sql.Column;
  */
 public final class Fields {
     private static final String ASCII_DIGITS = "^[0-9]+$";
+    /** RFC 8259's number: an optional minus, no leading zero, an optional fraction and exponent. */
+    private static final String JSON_NUMBER = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$";
     private static final String SPACE_FORM = "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$";
     private static final String ISO_FORM =
             "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$";
@@ -52,9 +54,13 @@ public final class Fields {
         return when(text.rlike(ASCII_DIGITS), text.try_cast("int"));
     }
 
-    /** A finite DOUBLE; text that is not a number, NaN and infinities are null. */
+    /**
+     * A finite DOUBLE from a number as JSON writes one (a JSON number, or a JSON string holding one); anything else
+     * is null: NaN, infinities, and the forms that a cast to DOUBLE takes from Java's number syntax but JSON does not
+     * ({@code 45d}, {@code 0x1p3}, {@code +5}, {@code .5}).
+     */
     public static Column finiteDouble(Column text) {
-        Column number = text.try_cast("double");
+        Column number = when(text.rlike(JSON_NUMBER), text.try_cast("double"));
         // NaN compares above every number in Spark, so the range check also rules it out; said explicitly anyway.
         return when(not(isnan(number)).and(number.between(-Double.MAX_VALUE, Double.MAX_VALUE)), number);
     }

@@ -27,6 +27,28 @@ class DeduplicationAndQuarantineTest {
     }
 
     @Test
+    void rankingOnlyTheCopiesOfRepeatedKeysChoosesTheSameRows() {
+        var records = table("ind BIGINT, source STRING, raw STRING, title STRING",
+                row(1L, "dt=2024-05-01/a.json", "r1", "first"),
+                row(1L, "dt=2024-05-02/a.json", "r2", "later file"),
+                row(2L, "a.json", "{b}", "b"),
+                row(2L, "a.json", "{a}", "a"),
+                row(3L, "a.json", "r", "only"),
+                row(null, "a.json", "n1", "no key"),
+                row(null, "b.json", "n2", "no key, later file"));
+        var repeated = Deduplication.repeatedKeys(records, "ind");
+        assertDatasetEquals(table("ind BIGINT", row(1L), row(2L), row((Object) null)), repeated);
+        assertDatasetEquals(Deduplication.onePerKey(records, "ind", "source", "raw"),
+                Deduplication.onePerKey(records, repeated, "ind", "source", "raw"));
+        assertDatasetEquals(table("ind BIGINT, source STRING, raw STRING, title STRING",
+                        row(1L, "dt=2024-05-02/a.json", "r2", "later file"),
+                        row(2L, "a.json", "{b}", "b"),
+                        row(3L, "a.json", "r", "only"),
+                        row(null, "b.json", "n2", "no key, later file")),
+                Deduplication.onePerKey(records, repeated, "ind", "source", "raw"));
+    }
+
+    @Test
     void quarantineKeepsTheRawLineTheReasonAndTheLandingDate() {
         var parsed = RawRecords.parse(TestData.lines("{\"ind\": 1}", "[1]", "{\"ind\": \"x\"}", "{}"), RecordKind.GEO, TestData.MAX_LINE_BYTES);
         assertDatasetEquals(table("kind STRING, reason STRING, raw STRING, source STRING, run_date DATE",

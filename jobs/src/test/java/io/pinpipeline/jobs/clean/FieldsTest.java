@@ -39,6 +39,12 @@ class FieldsTest {
     }
 
     @Test
+    void numbersInJavaSyntaxThatJsonDoesNotHaveAreNotNumbers() {
+        assertThat(evaluate(Fields::finiteDouble, "45d", "0x1p3", "1f", "+5", ".5", "5.", "007", "-0", "1.5E+2", "1e400"))
+                .containsExactly(null, null, null, null, null, null, null, -0.0, 150.0, null);
+    }
+
+    @Test
     void timestampsInTheThreeAcceptedFormsAreUtc() {
         assertThat(evaluate(Fields::timestamp,
                 "2020-08-28 03:52:47",
