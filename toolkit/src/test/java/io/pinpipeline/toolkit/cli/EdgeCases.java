@@ -68,7 +68,8 @@ final class EdgeCases {
             // a CR alone ends a line too, as Hadoop's line reader has it
             pin("\"index\": 900050", "\"1k\"", "") + "\r" + pin("\"index\": 900051", "\"1k\"", "") + "\r\n"
                     + pin("\"index\": 900052", "\"1k\"", ""),
-            // Not here (DUCKDB-NOTES.md): a field twice in one object, where SPEC is silent; Spark takes the last, DuckDB the first.
+            // Not here: a field twice in one object, where SPEC is silent; the pipeline takes the last (README, Cleaning rules),
+            // DuckDB's json functions the first.
             // a NUL inside a string, escaped: valid JSON
             pin("\"index\": 900053", "\"1k\"", ", \"title\": \"a\\u0000b\""),
             // blank lines: skipped, not counted
