@@ -28,12 +28,7 @@ final class Bench {
 
     static void run(Options options, PrintStream out) {
         int posts = options.positiveInt("posts", 1_000_000);
-        Settings base = options.settings();
-        Path benchRoot = WorkFolder.fresh(WorkFolder.besideLake(base, "bench"), "bench");
-        Map<String, String> overrides = new LinkedHashMap<>(options.args().overrides());
-        overrides.put("landing.root", benchRoot.resolve("landing").toString());
-        overrides.put("lake.root", benchRoot.resolve("lake").toString());
-        Settings settings = Settings.load(new JobArgs(options.args().env(), options.args().date(), overrides, Map.of()));
+        Settings settings = inFreshFolder(options, "bench");
 
         Cli cli = new Cli(out);
         long emulateStart = System.nanoTime();
@@ -54,6 +49,18 @@ final class Bench {
         out.printf("%-40s %10.1f%n", "silver to gold (the metric stage)", total - cleaning);
         out.printf("peak RSS: %s%n", peakResidentMemory());
         out.printf("total: %d posts in %.1f s (%.0f posts/s)%n", posts, total, posts / total);
+    }
+
+    /**
+     * The command's settings with its landing zone and lake in a fresh {@link WorkFolder} {@code <lake.root>/../<name>}
+     * (emptied first, if a bench made it), so that a bench never reads or writes the user's tables.
+     */
+    static Settings inFreshFolder(Options options, String name) {
+        Path root = WorkFolder.fresh(WorkFolder.besideLake(options.settings(), name), "bench");
+        Map<String, String> overrides = new LinkedHashMap<>(options.args().overrides());
+        overrides.put("landing.root", root.resolve("landing").toString());
+        overrides.put("lake.root", root.resolve("lake").toString());
+        return Settings.load(new JobArgs(options.args().env(), options.args().date(), overrides, Map.of()));
     }
 
     /** The process's resident high-water mark (Linux), e.g. {@code 2.1 GiB}; "unknown" elsewhere. */

@@ -1,7 +1,6 @@
 package io.pinpipeline.toolkit.cli;
 
 import io.pinpipeline.jobs.lake.Lake;
-import io.pinpipeline.jobs.settings.JobArgs;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.bench.DuckDbCheck;
@@ -10,9 +9,7 @@ import io.pinpipeline.toolkit.bench.TableComparison;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code ./pipeline bench --vs-duckdb [--posts N] [--seed S]}: emulates N posts (default 1,000,000) into a fresh
@@ -28,12 +25,7 @@ final class DuckDbBench {
 
     static void run(Options options, PrintStream out) {
         int posts = options.positiveInt("posts", 1_000_000);
-        Settings base = options.settings();
-        Path benchRoot = WorkFolder.fresh(WorkFolder.besideLake(base, "bench"), "bench");
-        Map<String, String> overrides = new LinkedHashMap<>(options.args().overrides());
-        overrides.put("landing.root", benchRoot.resolve("landing").toString());
-        overrides.put("lake.root", benchRoot.resolve("lake").toString());
-        Settings settings = Settings.load(new JobArgs(options.args().env(), options.args().date(), overrides, Map.of()));
+        Settings settings = Bench.inFreshFolder(options, "bench");
         LandingDate date = LandingDate.of(Bench.BENCH_DAY);
 
         new Cli(out).emulateToLanding(settings, options.seed(), Bench.BENCH_DAY, posts);
@@ -48,7 +40,7 @@ final class DuckDbBench {
             try (DuckDbReading reading = DuckDbReading.run(DuckDbReading.landedFiles(settings, date), settings.maxLineBytes())) {
                 duckdb[0] = reading.silverSeconds();
                 duckdb[1] = reading.goldSeconds();
-                mismatches.addAll(DuckDbCheck.mismatches(lake, reading, benchRoot.resolve("duckdb")));
+                mismatches.addAll(DuckDbCheck.mismatches(lake, reading, Path.of(settings.lakeRoot()).resolveSibling("duckdb")));
             }
         });
 

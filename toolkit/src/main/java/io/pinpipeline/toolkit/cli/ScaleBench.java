@@ -2,14 +2,12 @@ package io.pinpipeline.toolkit.cli;
 
 import io.pinpipeline.jobs.batch.CleaningReport;
 import io.pinpipeline.jobs.lake.Lake;
-import io.pinpipeline.jobs.settings.JobArgs;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.emulator.Post;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.emulator.PostSource;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,14 +42,9 @@ final class ScaleBench {
         int dayPosts = options.positiveInt("posts", 100_000);
         List<Integer> existing = Arrays.stream(options.option("existing", "1000000,5000000").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
-        Settings base = options.settings();
         Map<Integer, Double> seconds = new LinkedHashMap<>();
         for (int rows : existing) {
-            Path root = WorkFolder.fresh(WorkFolder.besideLake(base, "bench-scale"), "bench");
-            Map<String, String> overrides = new LinkedHashMap<>(options.args().overrides());
-            overrides.put("landing.root", root.resolve("landing").toString());
-            overrides.put("lake.root", root.resolve("lake").toString());
-            Settings settings = Settings.load(new JobArgs(options.args().env(), options.args().date(), overrides, Map.of()));
+            Settings settings = Bench.inFreshFolder(options, "bench-scale");
             Cli cli = new Cli(out);
             cli.emulateToLanding(settings, options.seed(), FIRST_DAY, rows);
             cli.emulateToLanding(settings, secondDay(options.seed(), rows), options.seed(), DAY, dayPosts);
