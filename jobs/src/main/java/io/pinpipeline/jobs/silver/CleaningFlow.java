@@ -14,6 +14,7 @@ import io.pinpipeline.jobs.clean.Quarantine;
 import io.pinpipeline.jobs.clean.RawRecords;
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.lake.MergeCounts;
+import io.pinpipeline.jobs.lake.SourceKeys;
 import io.pinpipeline.jobs.records.RecordKind;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -62,7 +63,8 @@ public final class CleaningFlow {
             Row measured = records.agg(count(lit(1)), count(when(col(REASON).isNull(), lit(1)))).first();
             long read = measured.getLong(0);
             long valid = measured.getLong(1);
-            long distinctKeys = keyCounts.count();
+            SourceKeys keys = SourceKeys.of(keyCounts.select(IND), IND);
+            long distinctKeys = keys.count();
 
             // Not cached: it is computed from the cached records, the count reads its keys alone, and MERGE reads it
             // whole once (all new keys) or twice, the first time its keys alone (which target files match).
@@ -75,7 +77,7 @@ public final class CleaningFlow {
             long upserted = silver.count();
             MergeCounts merged = MergeCounts.NONE;
             if (upserted > 0) {
-                merged = lake.upsert(table, silver, IND);
+                merged = lake.upsert(table, silver, IND, keys);
             } else {
                 lake.ensureTable(table, silver.schema(), IND);
             }

@@ -19,7 +19,10 @@ public final class MicroBatch {
     }
 
     public static CleaningCounts apply(Lake lake, String table, RecordKind kind, Dataset<Row> batch) {
-        return CleaningFlow.run(lake, kind, batch, table, (rows, count) -> {
+        // A task a shard is a stage's worth of tiny tasks for each of the flow's passes over the cached batch; as
+        // many partitions as the cluster has cores do the same work with less scheduling.
+        Dataset<Row> sized = batch.coalesce(lake.spark().sparkContext().defaultParallelism());
+        return CleaningFlow.run(lake, kind, sized, table, (rows, count) -> {
             // Most micro-batches hold no bad record: no quarantine commit for them.
             if (count > 0) {
                 lake.addQuarantine(kind, rows);

@@ -80,6 +80,30 @@ class MicroBatchTest {
                 row(3L, "Cy Oz", 40, utc("2017-06-30T10:00:00")))), lake.read(TABLE));
     }
 
+    private static String user(long ind, String firstName, int age) {
+        return "{\"ind\":" + ind + ",\"first_name\":\"" + firstName + "\",\"last_name\":\"Lee\",\"age\":" + age
+                + ",\"date_joined\":\"2016-01-02 03:04:05\"}";
+    }
+
+    @Test
+    void aMergeNarrowedToTheBatchsKeysStillFindsAndReplacesARowInAnOlderFile() {
+        Lake lake = new LocalLake(root).lake();
+        // three micro-batches of new keys, far apart: a file (or two) each, with their own key range
+        MicroBatch.apply(lake, TABLE, RecordKind.USER, records(user(1, "A", 30), user(2, "B", 31)));
+        MicroBatch.apply(lake, TABLE, RecordKind.USER, records(user(100, "C", 32), user(101, "D", 33)));
+        MicroBatch.apply(lake, TABLE, RecordKind.USER, records(user(200, "E", 34), user(201, "F", 35)));
+        // a changed row of the second batch's file, and a new key: the MERGE reads only the files whose key range
+        // holds 100 or 300, and must still find 100 there (a miss would insert it twice)
+        CleaningCounts counts = MicroBatch.apply(lake, TABLE, RecordKind.USER, records(user(100, "C", 40), user(300, "G", 36)));
+
+        assertThat(counts).isEqualTo(new CleaningCounts(2, 2, 1, 1, 0, 0));
+        assertDatasetEquals(table("ind BIGINT, user_name STRING, age INT, date_joined TIMESTAMP",
+                row(1L, "A Lee", 30, utc("2016-01-02T03:04:05")), row(2L, "B Lee", 31, utc("2016-01-02T03:04:05")),
+                row(100L, "C Lee", 40, utc("2016-01-02T03:04:05")), row(101L, "D Lee", 33, utc("2016-01-02T03:04:05")),
+                row(200L, "E Lee", 34, utc("2016-01-02T03:04:05")), row(201L, "F Lee", 35, utc("2016-01-02T03:04:05")),
+                row(300L, "G Lee", 36, utc("2016-01-02T03:04:05"))), lake.read(TABLE));
+    }
+
     @Test
     void theBatchLaneReplacesOnlyItsOwnQuarantineRows() {
         LocalLake local = new LocalLake(root);

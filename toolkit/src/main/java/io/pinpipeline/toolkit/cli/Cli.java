@@ -87,6 +87,7 @@ public final class Cli {
               bench    --scale [--posts N] [--existing E1,E2]  a day's cleaning time into silver of E1, E2 rows
               bench    --stream [--seconds S] [--rate R] [--shards N]
                                                            streaming latency, PutRecords to readable in Delta
+              bench    --stream --drain N [--shards S]     N records put into the 3 streams, then drained (available-now)
               airflow-demo [--posts N] [--seed S] [--date D] [--days N]
                                                            the batch DAG with real Airflow against a local Databricks:
                                                            posts for N days from D, then one DAG run a day, as a backfill
@@ -164,6 +165,8 @@ public final class Cli {
                     ScaleBench.run(Options.parse(without(rest, "--scale"), "posts", "seed", "existing"), out);
                 } else if (Arrays.asList(rest).contains("--vs-duckdb")) {
                     DuckDbBench.run(Options.parse(without(rest, "--vs-duckdb"), "posts", "seed"), out);
+                } else if (Arrays.asList(rest).contains("--stream") && Arrays.asList(rest).contains("--drain")) {
+                    StreamDrainBench.run(Options.parse(without(rest, "--stream"), "drain", "seed", "shards"), out);
                 } else if (Arrays.asList(rest).contains("--stream")) {
                     StreamBench.run(Options.parse(without(rest, "--stream"), "seconds", "rate", "shards"), out);
                 } else {

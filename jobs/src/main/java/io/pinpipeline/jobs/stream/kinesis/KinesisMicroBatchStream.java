@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #latestOffset(Offset, ReadLimit)} reads each shard forward from the batch's start (see
  *       {@link OffsetPlanner}, {@link ShardScanner}); the end offset names each shard's last record.</li>
- *   <li>{@link #planInputPartitions} gives each shard's range between the two offsets to a task, which reads
- *       exactly that range again; so a batch that Spark replays from its offset log reads the same records.</li>
+ *   <li>{@link #planInputPartitions} gives each shard's range between the two offsets to a task, with the
+ *       records the driver read for it when it still holds them ({@link ScannedRecords}); else the task reads
+ *       exactly that range from Kinesis, as a batch that Spark replays from its offset log after a restart
+ *       does: the same records either way.</li>
  *   <li>Trigger.AvailableNow: the first {@code latestOffset} of the run reads everything the stream holds from
  *       the committed offset (the run's target); the run's batches go no further, then it stops.</li>
  * </ul>
@@ -30,6 +32,7 @@ final class KinesisMicroBatchStream implements MicroBatchStream, SupportsTrigger
 
     private final KinesisSourceOptions options;
     private final KinesisApi api;
+    private final ScannedRecords scanned;
     private final OffsetPlanner planner;
     private final InitialOffsetStore initialOffsets;
     private final Clock clock;
@@ -40,7 +43,8 @@ final class KinesisMicroBatchStream implements MicroBatchStream, SupportsTrigger
     KinesisMicroBatchStream(KinesisSourceOptions options, KinesisApi api, InitialOffsetStore initialOffsets, Clock clock) {
         this.options = options;
         this.api = api;
-        this.planner = new OffsetPlanner(new ShardScanner(api, options.recordsPerRequest()));
+        this.scanned = new ScannedRecords(ScannedRecords.DEFAULT_MAX_BYTES);
+        this.planner = new OffsetPlanner(new ShardScanner(api, options.recordsPerRequest(), scanned));
         this.initialOffsets = initialOffsets;
         this.clock = clock;
     }
@@ -112,7 +116,9 @@ final class KinesisMicroBatchStream implements MicroBatchStream, SupportsTrigger
     @Override
     public InputPartition[] planInputPartitions(Offset start, Offset end) {
         // Spark may plan a batch more than once: the log line is written where the batch is decided
-        return OffsetPlanner.ranges(asKinesis(start), asKinesis(end)).toArray(InputPartition[]::new);
+        return OffsetPlanner.ranges(asKinesis(start), asKinesis(end)).stream()
+                .map(range -> range.withKept(scanned.records(range)))
+                .toArray(InputPartition[]::new);
     }
 
     @Override
@@ -127,7 +133,8 @@ final class KinesisMicroBatchStream implements MicroBatchStream, SupportsTrigger
 
     @Override
     public void commit(Offset end) {
-        // Kinesis keeps records for the retention period whatever is read: nothing to release
+        // Kinesis keeps records for the retention period whatever is read: only the driver's copies are let go
+        scanned.release(asKinesis(end));
     }
 
     @Override

@@ -5,7 +5,10 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
-/** Shipped to the executors: each task opens its own Kinesis client for its shard range and closes it after. */
+/**
+ * Shipped to the executors. A range that carries its records is read from them; otherwise its task opens its own
+ * Kinesis client for the range and closes it after.
+ */
 final class KinesisReaderFactory implements PartitionReaderFactory {
     private final KinesisSourceOptions options;
 
@@ -15,7 +18,8 @@ final class KinesisReaderFactory implements PartitionReaderFactory {
 
     @Override
     public PartitionReader<InternalRow> createReader(InputPartition partition) {
-        return new ShardRangeReader(SdkKinesisApi.connect(options), options.streamName(), (ShardRange) partition,
-                options.recordsPerRequest());
+        ShardRange range = (ShardRange) partition;
+        return range.kept() != null ? ShardRangeReader.ofKept(options.streamName(), range)
+                : new ShardRangeReader(SdkKinesisApi.connect(options), options.streamName(), range, options.recordsPerRequest());
     }
 }

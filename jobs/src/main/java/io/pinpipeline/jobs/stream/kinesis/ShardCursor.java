@@ -34,6 +34,11 @@ final class ShardCursor {
         return shardId;
     }
 
+    /** Where the next page starts: after the last record returned, or where the cursor started. */
+    ShardPosition position() {
+        return position;
+    }
+
     /** The next page of up to {@code limit} records. */
     Page next(int limit) {
         if (ended) {

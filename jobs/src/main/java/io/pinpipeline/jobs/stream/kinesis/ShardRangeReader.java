@@ -1,18 +1,16 @@
 package io.pinpipeline.jobs.stream.kinesis;
 
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.unsafe.types.UTF8String;
-import software.amazon.awssdk.services.kinesis.model.Record;
 
 /**
- * Reads one {@link ShardRange} on an executor, page by page, as rows of {@link KinesisRecordSchema}. It stops at
- * the range's last record, so that a batch reads exactly the range its offsets name, however much the shard has
- * gained since.
+ * Reads one {@link ShardRange} on an executor as rows of {@link KinesisRecordSchema}: from the records it carries
+ * (the driver read them while it planned the batch), else from Kinesis, page by page. From Kinesis it stops at the
+ * range's last record, so that a batch reads exactly the range its offsets name, however much the shard has gained
+ * since.
  */
 final class ShardRangeReader implements PartitionReader<InternalRow> {
     private final KinesisApi api;
@@ -21,7 +19,7 @@ final class ShardRangeReader implements PartitionReader<InternalRow> {
     private final UTF8String shardId;
     private final ShardCursor cursor;
     private final int recordsPerRequest;
-    private Iterator<Record> page = List.<Record>of().iterator();
+    private Iterator<KeptRecord> page;
     private boolean done;
     private InternalRow current;
 
@@ -30,28 +28,40 @@ final class ShardRangeReader implements PartitionReader<InternalRow> {
         this.range = range;
         this.stream = UTF8String.fromString(streamName);
         this.shardId = UTF8String.fromString(range.shardId());
-        this.cursor = new ShardCursor(api, range.shardId(), range.from());
+        this.cursor = api == null ? null : new ShardCursor(api, range.shardId(), range.from());
         this.recordsPerRequest = recordsPerRequest;
+        this.page = range.kept() == null ? List.<KeptRecord>of().iterator() : range.kept().iterator();
+    }
+
+    /** A reader of a range that carries its records: no Kinesis call. */
+    static ShardRangeReader ofKept(String streamName, ShardRange range) {
+        if (range.kept() == null) {
+            throw new IllegalArgumentException("the range " + range + " carries no records");
+        }
+        return new ShardRangeReader(null, streamName, range, 0);
     }
 
     @Override
     public boolean next() {
         while (!done) {
             if (page.hasNext()) {
-                Record record = page.next();
+                KeptRecord record = page.next();
                 int order = ShardPosition.compare(record.sequenceNumber(), range.upTo());
                 if (order > 0) {
                     throw missing("the shard went on to " + record.sequenceNumber());
                 }
                 done = order == 0;
-                current = row(record);
+                current = record.row(stream, shardId);
                 return true;
+            }
+            if (cursor == null) {
+                throw missing("the records it carries end");
             }
             ShardCursor.Page next = cursor.next(recordsPerRequest);
             if (next.records().isEmpty() && next.caughtUp()) {
                 throw missing(next.shardEnded() ? "the shard ended" : "the shard has no newer record");
             }
-            page = next.records().iterator();
+            page = next.records().stream().map(KeptRecord::of).iterator();
         }
         return false;
     }
@@ -63,20 +73,9 @@ final class ShardRangeReader implements PartitionReader<InternalRow> {
 
     @Override
     public void close() {
-        api.close();
-    }
-
-    private InternalRow row(Record record) {
-        Instant arrival = record.approximateArrivalTimestamp();
-        return new GenericInternalRow(new Object[] {
-                record.data().asByteArray(),
-                UTF8String.fromString(record.partitionKey()),
-                stream,
-                shardId,
-                UTF8String.fromString(record.sequenceNumber()),
-                arrival == null ? null : Math.addExact(Math.multiplyExact(arrival.getEpochSecond(), 1_000_000L),
-                        arrival.getNano() / 1_000L)
-        });
+        if (api != null) {
+            api.close();
+        }
     }
 
     /**

@@ -1,20 +1,35 @@
 package io.pinpipeline.jobs.stream.kinesis;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.kinesis.model.Record;
 
 /**
  * Finds how far a shard can be read now, on the driver: Kinesis has no "latest offset" call, so this reads the
  * shard forward from a position until it has caught up with the newest record, reached the shard's end, taken
- * the batch's bound of records, or reached a cap (the target of an available-now run). Only the sequence number
- * of the last record is kept; the executors read the records again, exactly that range.
+ * the batch's bound of records, or reached a cap (the target of an available-now run). The records it reads go to
+ * {@link ScannedRecords}, for the batch's tasks.
+ *
+ * <p>Each shard's cursor is kept where the scan left it: the next batch starts there, so a shard costs one
+ * GetRecords a batch, not a GetShardIterator as well (and an iterator that expired in between is replaced by the
+ * cursor itself).
  */
 final class ShardScanner {
     private final KinesisApi api;
     private final int recordsPerRequest;
+    private final ScannedRecords scanned;
+    private final Map<String, ShardCursor> cursors = new HashMap<>();
 
     ShardScanner(KinesisApi api, int recordsPerRequest) {
+        this(api, recordsPerRequest, new ScannedRecords(0));
+    }
+
+    ShardScanner(KinesisApi api, int recordsPerRequest, ScannedRecords scanned) {
         this.api = api;
         this.recordsPerRequest = recordsPerRequest;
+        this.scanned = scanned;
     }
 
     /**
@@ -22,7 +37,20 @@ final class ShardScanner {
      * and not beyond {@code cap} when one is given (null: no cap).
      */
     ShardPosition advance(String shardId, ShardPosition from, long maxRecords, ShardPosition cap) {
-        ShardCursor cursor = new ShardCursor(api, shardId, from);
+        ShardCursor kept = cursors.remove(shardId);
+        ShardCursor cursor = kept != null && ScannedRecords.samePlace(kept.position(), from) ? kept
+                : new ShardCursor(api, shardId, from);
+        List<KeptRecord> read = new ArrayList<>();
+        ShardPosition to = advance(cursor, from, maxRecords, cap, read);
+        scanned.add(shardId, from, read);
+        if (!to.closed()) {
+            cursors.put(shardId, cursor);
+        }
+        return to;
+    }
+
+    private ShardPosition advance(ShardCursor cursor, ShardPosition from, long maxRecords, ShardPosition cap,
+                                  List<KeptRecord> read) {
         String last = null;
         long taken = 0;
         while (taken < maxRecords) {
@@ -34,6 +62,7 @@ final class ShardScanner {
                     return from.advancedTo(last, false);  // past the cap: only if its record went missing
                 }
                 last = record.sequenceNumber();
+                read.add(KeptRecord.of(record));
                 taken++;
                 if (cap != null && last.equals(cap.after())) {
                     // a capped shard ends where the cap does; the cap knows whether that is the shard's end

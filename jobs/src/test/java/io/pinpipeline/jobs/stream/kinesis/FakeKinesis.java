@@ -25,6 +25,7 @@ final class FakeKinesis implements KinesisApi {
     /** How many of the next GetRecords calls fail with ExpiredIteratorException. */
     int expireNext;
     int getRecordsCalls;
+    int shardIteratorCalls;
 
     private static final class Shard {
         final List<String> parents;
@@ -93,6 +94,7 @@ final class FakeKinesis implements KinesisApi {
 
     @Override
     public String shardIterator(String shardId, ShardPosition from) {
+        shardIteratorCalls++;
         List<Record> records = shards.get(shardId).records;
         int index = 0;
         while (index < records.size() && !startsAt(records.get(index), from)) {

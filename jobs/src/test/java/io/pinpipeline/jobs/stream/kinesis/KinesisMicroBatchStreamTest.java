@@ -111,6 +111,80 @@ class KinesisMicroBatchStreamTest {
     }
 
     @Test
+    void theTasksGetTheRecordsTheDriverReadAndReadNothingFromKinesis() {
+        put(S0, "a1", "a2");
+        put(S1, "b1");
+        KinesisMicroBatchStream stream = stream();
+        Offset start = stream.initialOffset();
+        Offset end = stream.latestOffset(start, stream.getDefaultReadLimit());
+        int callsWhilePlanning = kinesis.getRecordsCalls;
+        List<String> data = read(stream, start, end);
+
+        assertThat(data).containsExactly("a1", "a2", "b1");
+        assertThat(stream.planInputPartitions(start, end))
+                .allSatisfy(partition -> assertThat(((ShardRange) partition).kept()).isNotNull());
+        assertThat(kinesis.getRecordsCalls).as("GetRecords by the tasks").isEqualTo(callsWhilePlanning);
+    }
+
+    @Test
+    void aBatchPlannedByAFreshDriverReadsTheSameRecordsFromKinesis() {
+        put(S0, "a1", "a2");
+        put(S1, "b1");
+        KinesisMicroBatchStream first = stream();
+        Offset start = first.initialOffset();
+        Offset end = first.latestOffset(start, first.getDefaultReadLimit());
+        List<String> readOnce = read(first, start, end);
+
+        // what a restart does: a new driver replays the logged batch, with nothing of the old one's kept
+        KinesisMicroBatchStream replay = stream();
+        InputPartition[] ranges = replay.planInputPartitions(start, end);
+
+        assertThat(ranges).allSatisfy(partition -> assertThat(((ShardRange) partition).kept()).isNull());
+        assertThat(read(replay, start, end)).isEqualTo(readOnce).containsExactly("a1", "a2", "b1");
+    }
+
+    @Test
+    void eachBatchGoesOnWithTheShardsIteratorAndCommittedRecordsAreLetGo() {
+        KinesisMicroBatchStream stream = stream();
+        Offset start = stream.initialOffset();
+        Batch empty = nextBatch(stream, start);
+        int iterators = kinesis.shardIteratorCalls;
+        put(S0, "a1");
+        put(S1, "b1");
+        Batch first = nextBatch(stream, empty.end());
+        stream.commit(first.end());
+        put(S0, "a2");
+        Batch second = nextBatch(stream, first.end());
+
+        assertThat(first.data()).containsExactly("a1", "b1");
+        assertThat(second.data()).containsExactly("a2");
+        assertThat(kinesis.shardIteratorCalls).as("GetShardIterator after the first batch").isEqualTo(iterators);
+        assertThat(stream.planInputPartitions(first.end(), second.end()))
+                .singleElement().satisfies(partition -> assertThat(((ShardRange) partition).kept()).isNotNull());
+    }
+
+    @Test
+    void recordsOverTheDriversBoundAreReadByTheTasks() {
+        ScannedRecords scanned = new ScannedRecords(200);
+        ShardRange range = new ShardRange(S0, ShardPosition.TRIM_HORIZON, "3");
+        KeptRecord one = new KeptRecord(new byte[10], "k", "1", null);
+        KeptRecord two = new KeptRecord(new byte[10], "k", "2", null);
+        KeptRecord three = new KeptRecord(new byte[10], "k", "3", null);
+
+        scanned.add(S0, ShardPosition.TRIM_HORIZON, List.of(one, two));
+        assertThat(scanned.records(new ShardRange(S0, ShardPosition.TRIM_HORIZON, "2"))).containsExactly(one, two);
+        assertThat(scanned.records(new ShardRange(S0, ShardPosition.after("1"), "2"))).containsExactly(two);
+        scanned.add(S0, ShardPosition.after("2"), List.of(three));  // over 200 bytes (78 a record): the shard keeps nothing
+
+        assertThat(scanned.records(range)).isNull();
+        assertThat(scanned.bytes()).isZero();
+        // a run that does not follow on from what is kept replaces it
+        scanned.add(S0, ShardPosition.after("2"), List.of(three));
+        assertThat(scanned.records(new ShardRange(S0, ShardPosition.after("2"), "3"))).containsExactly(three);
+        assertThat(scanned.records(range)).isNull();
+    }
+
+    @Test
     void withoutAvailableNowEachBatchTakesWhatHasArrived() {
         KinesisMicroBatchStream stream = stream();
         Offset start = stream.initialOffset();
