@@ -23,15 +23,18 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The batch DAG as it runs on MWAA, on this machine: the job jar uploaded to a local Databricks workspace
+ * A DAG as it runs on MWAA, on this machine: the job jar uploaded to a local Databricks workspace
  * ({@link LocalDatabricks}) under its versioned name, as {@code ./pipeline deploy} uploads it, the DAGs' settings
- * file pointing at it, and real Airflow running {@code pinterest_batch} for each date in order, as a backfill over
- * those dates does. Every task is a Databricks run of one main class, in its own JVM, on the landed posts.
+ * file pointing at it, and real Airflow running the DAG ({@code pinterest_batch}, {@code pinterest_streaming}) for
+ * each logical date in order, as a backfill over those dates (or the schedule) does. Every task is a Databricks run
+ * of one main class, in its own JVM, on what arrived for its date.
  */
 final class AirflowDemo {
     static final String BATCH_DAG = "pinterest_batch";
+    static final String STREAMING_DAG = "pinterest_streaming";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AirflowDemo() {
@@ -47,6 +50,18 @@ final class AirflowDemo {
         }
     }
 
+    /**
+     * The DAG runs to make: {@code dagId} once for each logical date, in order. Before each, {@code arrive} puts that
+     * date's posts where the DAG's jobs read them (the landing zone, the streams), as they would have arrived by
+     * then; on the dates in {@code markSuccess}, the tasks matching its pattern are marked successful, not run.
+     */
+    record DagRuns(String dagId, List<LocalDate> logicalDates, Consumer<LocalDate> arrive,
+            Map<LocalDate, String> markSuccess) {
+        DagRuns(String dagId, List<LocalDate> logicalDates, Consumer<LocalDate> arrive) {
+            this(dagId, logicalDates, arrive, Map.of());
+        }
+    }
+
     /** What the DAG runs did, and the Databricks runs their tasks submitted, oldest first. */
     record Result(List<LocalAirflow.DagRun> dagRuns, List<DatabricksRun> databricksRuns) {
         boolean succeeded() {
@@ -55,17 +70,12 @@ final class AirflowDemo {
     }
 
     /**
-     * Runs the batch DAG for each day against a fresh local workspace under {@code work}. The jobs run with
-     * {@code --env <settings' env>} and {@code PIPELINE_HOME=home} (the cluster's {@code spark_env_vars}), so they
-     * read and write where {@code settings} point.
+     * Makes the DAG runs against a fresh local workspace under {@code work}, stopping at the first that fails. The
+     * jobs run with {@code --env <settings' env>}, {@code home} and the settings' Kinesis endpoint in their
+     * environment (the cluster's {@code spark_env_vars}, see {@link #localDagSettings}), so they read and write where
+     * {@code settings} point.
      */
-    static Result run(Settings settings, Path repository, Path home, Path work, List<LocalDate> days, PrintStream out) {
-        return run(settings, repository, home, work, days, Map.of(), out);
-    }
-
-    /** As above; on the days in {@code markSuccess}, the tasks matching its pattern are marked successful, not run. */
-    static Result run(Settings settings, Path repository, Path home, Path work, List<LocalDate> days,
-            Map<LocalDate, String> markSuccess, PrintStream out) {
+    static Result run(Settings settings, Path repository, Path home, Path work, DagRuns dagRuns, PrintStream out) {
         try (LocalDatabricks databricks = LocalDatabricks.start(0, work.resolve("databricks"))) {
             JobJar jar = JobJar.of(repository.resolve(Deploy.JAR));
             String jarPath = JarUpload.to(databricks.url(), databricks.token())
@@ -75,12 +85,14 @@ final class AirflowDemo {
 
             LocalAirflow airflow = LocalAirflow.prepare(repository, work.resolve("airflow"), databricks.url(),
                     databricks.token(), DagSettings.json(localDagSettings(settings, jarPath, home)));
-            List<LocalAirflow.DagRun> dagRuns = new ArrayList<>();
-            for (LocalDate day : days) {
-                out.printf("airflow dags test %s %s ...%n", BATCH_DAG, day);
-                LocalAirflow.DagRun dagRun = airflow.dagsTest(BATCH_DAG, day, markSuccess.getOrDefault(day, ""));
-                out.printf("%s %s: %s (Airflow's log: %s)%n", BATCH_DAG, day, dagRun.state(), dagRun.log());
-                dagRuns.add(dagRun);
+            String dagId = dagRuns.dagId();
+            List<LocalAirflow.DagRun> done = new ArrayList<>();
+            for (LocalDate day : dagRuns.logicalDates()) {
+                dagRuns.arrive().accept(day);
+                out.printf("airflow dags test %s %s ...%n", dagId, day);
+                LocalAirflow.DagRun dagRun = airflow.dagsTest(dagId, day, dagRuns.markSuccess().getOrDefault(day, ""));
+                out.printf("%s %s: %s (Airflow's log: %s)%n", dagId, day, dagRun.state(), dagRun.log());
+                done.add(dagRun);
                 if (!dagRun.succeeded()) {
                     out.printf("the end of Airflow's log:%n%s%n", tail(dagRun.log(), 40));
                     break;
@@ -89,12 +101,13 @@ final class AirflowDemo {
             List<DatabricksRun> runs = listRuns(databricks.url(), databricks.token());
             out.printf("Databricks runs (driver logs under %s):%n", work.resolve("databricks/runs"));
             runs.forEach(run -> out.println("  " + run));
-            return new Result(dagRuns, runs);
+            return new Result(done, runs);
         }
     }
 
     /**
-     * The deployed settings file, made for this machine: the jobs' home through the cluster's environment, the
+     * The deployed settings file, made for this machine: the jobs' home and Kinesis endpoint through the cluster's
+     * environment (the streaming demo's Kinesis server listens on a port of its own, not conf/local.conf's), the
      * run's state polled every second, no retries, so that a failure shows at once, and no wait for late files (a
      * demo of today would otherwise wait for tomorrow; the files here are all written before the run).
      */
@@ -105,7 +118,10 @@ final class AirflowDemo {
         dagSettings.put("landing_delay_minutes", 0);
         JsonNode newCluster = dagSettings.path("cluster").path("new_cluster");
         if (newCluster instanceof ObjectNode cluster) {
-            cluster.putObject("spark_env_vars").put("PIPELINE_HOME", home.toAbsolutePath().toString());
+            ObjectNode environment = cluster.putObject("spark_env_vars");
+            environment.put("PIPELINE_HOME", home.toAbsolutePath().toString());
+            settings.kinesis().endpoint().ifPresent(endpoint ->
+                    environment.put("PIPELINE_KINESIS_ENDPOINT", endpoint.toString()));
         }
         return dagSettings;
     }

@@ -91,6 +91,9 @@ public final class Cli {
               airflow-demo [--posts N] [--seed S] [--date D] [--days N]
                                                            the batch DAG with real Airflow against a local Databricks:
                                                            posts for N days from D, then one DAG run a day, as a backfill
+              airflow-demo --stream [--posts N] [--seed S] [--date D] [--days N]
+                                                           the streaming DAG likewise: each day's posts to a fresh local
+                                                           Kinesis, then a DAG run that drains the streams
               deploy   --env dev|prod [--outputs FILE]     the built job jar to Databricks (databricks.jar-folder, versioned
                                                            name), the DAGs, their settings file and mwaa-requirements.txt
                                                            to the MWAA bucket; needs DATABRICKS_TOKEN in the environment
@@ -174,7 +177,8 @@ public final class Cli {
                 }
             }
             case "deploy" -> deploy(Options.parse(rest, "outputs"));
-            case "airflow-demo" -> airflowDemo(Options.parse(rest, "posts", "seed", "days"));
+            case "airflow-demo" -> airflowDemo(Options.parse(without(rest, "--stream"), "posts", "seed", "days"),
+                    Arrays.asList(rest).contains("--stream"));
             case "bench-sinks" -> SinkBench.run(Options.parse(rest, "posts", "seed"), out);
             default -> throw new UsageException("unknown command '" + command + "' (try ./pipeline --help)");
         }
@@ -278,26 +282,45 @@ public final class Cli {
     }
 
     /**
-     * The batch DAG on this machine: posts for each day into the landing zone, then real Airflow runs
-     * {@code pinterest_batch} once a day, in date order, as {@code airflow backfill create} over those dates would,
-     * each task a run of the uploaded jar on a local Databricks workspace; the tables the runs left are printed.
+     * A DAG on this machine: real Airflow runs it once a day, in date order, as {@code airflow backfill create} over
+     * those dates would, each task a run of the uploaded jar on a local Databricks workspace; the tables the runs
+     * left are printed. Before each day's run, that day's posts arrive: into the landing zone for
+     * {@code pinterest_batch}; with {@code --stream}, for {@code pinterest_streaming}, into the streams of a fresh
+     * local Kinesis server, so that each run drains what came since the last one.
      */
-    private void airflowDemo(Options options) {
+    private void airflowDemo(Options options, boolean stream) {
         Settings settings = options.settings();
         LocalDate first = options.dayOrToday();
         int posts = options.positiveInt("posts", 2_000);
         List<LocalDate> days = first.datesUntil(first.plusDays(options.positiveInt("days", 1))).toList();
         // Each demo starts a fresh Airflow database and workspace; the lake and the landing zone carry on.
         Path work = WorkFolder.fresh(LocalServers.localData(settings, "airflow-demo"), "airflow-demo");
-        for (LocalDate day : days) {
-            emulateToLanding(settings, options.seed(), day, posts);
+        Path home = Path.of(settings.home());
+        if (!stream) {
+            requireSuccess(AirflowDemo.run(settings, repository(), home, work, new AirflowDemo.DagRuns(AirflowDemo.BATCH_DAG,
+                    days, day -> emulateToLanding(settings, options.seed(), day, posts)), out));
+            withSpark(spark -> printTables(new Lake(spark, settings)));
+            return;
         }
-        AirflowDemo.Result result = AirflowDemo.run(settings, repository(), Path.of(settings.home()), work, days, out);
+        try (LocalKinesis kinesis = freshKinesis(settings, "kinesis-local-airflow-demo.log");
+             KinesisClient client = kinesis.client()) {
+            Settings streaming = options.settingsWith(Map.of("kinesis.endpoint", kinesis.endpoint().toString()));
+            withSpark(spark -> {
+                Lake lake = new Lake(spark, streaming);
+                freshStreamCheckpoints(lake, "airflow-demo --stream");
+                requireSuccess(AirflowDemo.run(streaming, repository(), home, work, new AirflowDemo.DagRuns(
+                        AirflowDemo.STREAMING_DAG, days, day -> emulateToStreams(client, streaming, options.seed(), day, posts)),
+                        out));
+                printStreamingTables(lake);
+            });
+        }
+    }
+
+    private static void requireSuccess(AirflowDemo.Result result) {
         if (!result.succeeded()) {
             throw new RunFailedException("airflow-demo: a DAG run failed: see Airflow's log named above and the driver logs of "
                     + "the failed Databricks runs");
         }
-        withSpark(spark -> printTables(new Lake(spark, settings)));
     }
 
     /**
@@ -323,35 +346,69 @@ public final class Cli {
      * trigger, and their tables.
      */
     private void demoStream(Options options, LocalDate day, int posts) {
-        Settings base = options.settings();
-        Path log = LocalServers.localData(base, "kinesis-local-demo.log");
+        try (LocalKinesis kinesis = freshKinesis(options.settings(), "kinesis-local-demo.log")) {
+            Settings settings = options.settingsWith(Map.of("kinesis.endpoint", kinesis.endpoint().toString()));
+            try (KinesisClient client = kinesis.client()) {
+                emulateToStreams(client, settings, options.seed(), day, posts);
+            }
+            withSpark(spark -> {
+                Lake lake = new Lake(spark, settings);
+                freshStreamCheckpoints(lake, "demo --stream");
+                for (RecordKind kind : RecordKind.values()) {
+                    out.println(StreamingRun.run(lake, settings, kind, StreamTrigger.AVAILABLE_NOW));
+                }
+                printStreamingTables(lake);
+            });
+        }
+    }
+
+    /**
+     * A local Kinesis server of this command's own, on a free port, with the prefix's streams; it keeps them in
+     * memory, so they hold only what this command sends. Its log is {@code local-data/<logName>}.
+     */
+    private static LocalKinesis freshKinesis(Settings settings, String logName) {
+        Path log = LocalServers.localData(settings, logName);
         try {
             Files.createDirectories(log.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (LocalKinesis kinesis = LocalKinesis.start(base.kinesis().region(), log)) {
-            Settings settings = options.settingsWith(Map.of("kinesis.endpoint", kinesis.endpoint().toString()));
+        LocalKinesis kinesis = LocalKinesis.start(settings.kinesis().region(), log);
+        try {
             for (String stream : LocalServers.streams(settings)) {
                 kinesis.createStream(stream, LocalServers.SHARDS);
             }
-            try (KinesisClient client = kinesis.client()) {
-                Emulator.Summary sent = sendAll(new KinesisSink(client, settings.prefix(), Backoff.DEFAULT),
-                        new PostGenerator(options.seed(), day), posts, OptionalDouble.empty());
-                out.printf("emulated %s to %s%n", sent, kinesis.endpoint());
-            }
-            withSpark(spark -> {
-                Lake lake = new Lake(spark, settings);
-                for (RecordKind kind : RecordKind.values()) {
-                    WorkFolder.fresh(Path.of(lake.checkpoint(StreamingRun.queryName(kind))), "demo --stream");
-                    out.println(StreamingRun.run(lake, settings, kind, StreamTrigger.AVAILABLE_NOW));
-                }
-                for (RecordKind kind : RecordKind.values()) {
-                    var rows = lake.read(kind.streamingTable(settings.prefix()));
-                    out.printf("%n%s: %d rows%n", kind.streamingTable(settings.prefix()), rows.count());
-                    rows.show(5, 40);
-                }
-            });
+            return kinesis;
+        } catch (RuntimeException e) {
+            kinesis.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The streaming jobs' checkpoints, made afresh: those of an earlier run name sequence numbers of a Kinesis server
+     * that is gone (see {@link #freshKinesis}).
+     */
+    private static void freshStreamCheckpoints(Lake lake, String command) {
+        for (RecordKind kind : RecordKind.values()) {
+            WorkFolder.fresh(Path.of(lake.checkpoint(StreamingRun.queryName(kind))), command);
+        }
+    }
+
+    /** A day's posts through the kinesis sink into the prefix's streams. */
+    private void emulateToStreams(KinesisClient client, Settings settings, long seed, LocalDate day, int posts) {
+        Emulator.Summary sent = sendAll(new KinesisSink(client, settings.prefix(), Backoff.DEFAULT),
+                new PostGenerator(seed, day), posts, OptionalDouble.empty());
+        out.printf("emulated %s to %s, the posts of %s%n", sent, LocalServers.kinesisTarget(settings), day);
+    }
+
+    /** The three streaming tables: their counts and first rows. */
+    private void printStreamingTables(Lake lake) {
+        for (RecordKind kind : RecordKind.values()) {
+            String table = kind.streamingTable(lake.settings().prefix());
+            var rows = lake.read(table);
+            out.printf("%n%s: %d rows%n", table, rows.count());
+            rows.show(5, 40);
         }
     }
 

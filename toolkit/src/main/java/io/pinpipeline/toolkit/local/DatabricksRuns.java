@@ -67,8 +67,8 @@ final class DatabricksRuns implements AutoCloseable {
      * (reference.conf and conf/*.conf; DatabricksRunsTest keeps the two lists equal).
      */
     static final Set<String> RUN_ENV_VARS = Set.of("PIPELINE_HOME", "PIPELINE_PREFIX", "PIPELINE_LANDING_ROOT",
-            "PIPELINE_LAKE_ROOT", "PIPELINE_KAFKA_BOOTSTRAP_SERVERS", "PIPELINE_MWAA_BUCKET", "DATABRICKS_HOST",
-            "AWS_REGION");
+            "PIPELINE_LAKE_ROOT", "PIPELINE_KAFKA_BOOTSTRAP_SERVERS", "PIPELINE_KINESIS_ENDPOINT", "PIPELINE_MWAA_BUCKET",
+            "DATABRICKS_HOST", "AWS_REGION");
     /**
      * What a driver keeps of this JVM's environment: the command search path (Hadoop runs a few commands), the
      * user, home, locale, time zone and temporary folder, and SPARK_LOCAL_IP, which keeps Spark on loopback.

@@ -62,7 +62,8 @@ class AirflowDagIT {
         Settings settings = Settings.load("local", Map.of("home", home.toString()));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         AirflowDemo.Result result = AirflowDemo.run(settings, Cli.repository(), home,
-                home.resolve("local-data/airflow-demo"), List.of(FIRST_DAY, SECOND_DAY), Map.of(SECOND_DAY, METRIC_TASKS),
+                home.resolve("local-data/airflow-demo"), new AirflowDemo.DagRuns(AirflowDemo.BATCH_DAG,
+                        List.of(FIRST_DAY, SECOND_DAY), day -> { }, Map.of(SECOND_DAY, METRIC_TASKS)),
                 new PrintStream(new TeeOutputStream(printed, System.out), true, StandardCharsets.UTF_8));
 
         assertThat(result.dagRuns()).extracting(LocalAirflow.DagRun::logicalDate, LocalAirflow.DagRun::state)

@@ -12,7 +12,7 @@ class AirflowDemoTest {
     static final String JAR = "dbfs:/FileStore/pinterest-pipeline/jars/pinterest-jobs-0.1.0-3f2a9c1b7d4e.jar";
 
     @Test
-    void localSettingsFilePointsTheJobsAtThisHomeAndFailsFast() {
+    void localSettingsFilePointsTheJobsAtThisHomeAndKinesisAndFailsFast() {
         String json = DagSettings.json(AirflowDemo.localDagSettings(Settings.load("local", Map.of()), JAR, Path.of("/srv/pipeline")));
         assertThat(json).isEqualTo("""
                 {
@@ -26,7 +26,8 @@ class AirflowDemoTest {
                       "node_type_id": "m5d.large",
                       "num_workers": 2,
                       "spark_env_vars": {
-                        "PIPELINE_HOME": "/srv/pipeline"
+                        "PIPELINE_HOME": "/srv/pipeline",
+                        "PIPELINE_KINESIS_ENDPOINT": "http://127.0.0.1:4568"
                       }
                     }
                   },

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * StreamUsers with an available-now trigger: their tables equal the batch lane's silver for the same posts, and the
  * bad records are in quarantine, each once; a second run with nothing new changes nothing.
  */
-class StreamingLaneIT {
+public class StreamingLaneIT {
     static final LocalDate DAY = LocalDate.of(2024, 5, 1);
     static final int POSTS = 1_500;
     static final String PREFIX = "lane";
@@ -107,8 +107,11 @@ class StreamingLaneIT {
         }
     }
 
-    /** A table's rows as JSON, sorted: a faithful text form for comparing two tables of the same schema. */
-    static List<String> jsonRows(Lake lake, String table) {
+    /**
+     * A table's rows as JSON, sorted: a faithful text form for comparing two tables of the same schema (StreamingDagIT
+     * compares with it too).
+     */
+    public static List<String> jsonRows(Lake lake, String table) {
         return lake.read(table).toJSON().collectAsList().stream().sorted().toList();
     }
 }
