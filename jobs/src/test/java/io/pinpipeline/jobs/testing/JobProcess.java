@@ -91,13 +91,16 @@ public final class JobProcess {
         }
     }
 
-    /** The heap and collector that the {@code ./pipeline} launcher gives a run, read from the launcher itself. */
+    /**
+     * The heap and collector that the {@code ./pipeline} launcher gives a Spark run, read from the launcher itself
+     * ({@code spark_jvm_flags}; the launcher's other java, the CDK app's, has its own smaller heap).
+     */
     static List<String> launcherJvmFlags() {
         for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
             Path launcher = folder.resolve("pipeline");
             if (Files.isRegularFile(launcher)) {
                 try {
-                    Matcher flags = Pattern.compile("exec java ((?:-X\\S+ )+)").matcher(Files.readString(launcher));
+                    Matcher flags = Pattern.compile("(?m)^spark_jvm_flags=\\(([^)]*)\\)").matcher(Files.readString(launcher));
                     if (flags.find()) {
                         return List.of(flags.group(1).trim().split(" "));
                     }
