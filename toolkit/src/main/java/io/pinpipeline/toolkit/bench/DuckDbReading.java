@@ -5,6 +5,7 @@ import io.pinpipeline.jobs.metrics.GoldTables;
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.files.FileTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -225,20 +226,15 @@ public final class DuckDbReading implements AutoCloseable {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            List<Path> files = paths.filter(Files::isRegularFile)
-                    .filter(file -> !hidden(folder.relativize(file)))
-                    .sorted()
-                    .toList();
-            for (Path file : files) {
-                if (file.getFileName().toString().endsWith(".json.gz")) {
-                    throw new IllegalArgumentException("the DuckDB reading does not read compressed landing files: " + file);
-                }
+        List<Path> files = FileTree.regularFiles(folder).stream()
+                .filter(file -> !hidden(folder.relativize(file)))
+                .toList();
+        for (Path file : files) {
+            if (file.getFileName().toString().endsWith(".json.gz")) {
+                throw new IllegalArgumentException("the DuckDB reading does not read compressed landing files: " + file);
             }
-            return files.stream().filter(file -> file.getFileName().toString().endsWith(".json")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + folder, e);
         }
+        return files.stream().filter(file -> file.getFileName().toString().endsWith(".json")).toList();
     }
 
     /** As Spark's readers have it: a name below the folder that starts with {@code .} or {@code _} is hidden. */

@@ -16,20 +16,20 @@ import java.util.concurrent.Future;
  * measured no faster (1M posts: 80 s for the cleaning stage either way), so they run one after the other,
  * which keeps each job's time and log readable. The jobs are safe to run concurrently (CleaningJobsIT).
  */
-final class BatchRun {
+public final class BatchRun {
     /** Jobs of a stage at once; see above. */
     private static final int PARALLEL_JOBS = 1;
 
-    record StepResult(Jobs.Step step, Object report, double seconds) {
+    public record StepResult(Jobs.Step step, Object report, double seconds) {
     }
 
-    record StageResult(List<StepResult> steps, double seconds) {
+    public record StageResult(List<StepResult> steps, double seconds) {
     }
 
     private BatchRun() {
     }
 
-    static List<StageResult> run(Lake lake, LandingDate date) {
+    public static List<StageResult> run(Lake lake, LandingDate date) {
         // Read on the first metric step, after the cleaning stage has written silver.
         try (SilverPosts posts = SilverPosts.kept(lake)) {
             return run(lake, date, posts);

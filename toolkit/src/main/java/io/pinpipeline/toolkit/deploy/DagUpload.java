@@ -1,6 +1,7 @@
 package io.pinpipeline.toolkit.deploy;
 
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.files.FileTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -56,15 +56,11 @@ final class DagUpload implements AutoCloseable {
      * {@code tests/}, {@code __pycache__/} and {@code *.pyc} (MWAA would parse test modules as DAG files).
      */
     static List<String> dagFiles(Path dagsDir) {
-        try (Stream<Path> paths = Files.walk(dagsDir)) {
-            return paths.filter(Files::isRegularFile)
-                    .map(path -> dagsDir.relativize(path).toString().replace('\\', '/'))
-                    .filter(DagUpload::isDeployed)
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dagsDir, e);
-        }
+        return FileTree.regularFiles(dagsDir).stream()
+                .map(path -> dagsDir.relativize(path).toString().replace('\\', '/'))
+                .filter(DagUpload::isDeployed)
+                .sorted()
+                .toList();
     }
 
     private static boolean isDeployed(String relative) {

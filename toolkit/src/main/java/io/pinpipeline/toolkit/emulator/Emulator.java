@@ -45,8 +45,8 @@ public final class Emulator {
     }
 
     /**
-     * Sends {@code total} posts from the stream (fewer if it ends first) through the sink. A {@link SinkException}
-     * ends the run; the sink's counts then say how far it got.
+     * Sends {@code total} posts from the stream (fewer if it ends first) through the sink, then tells it the run is
+     * done ({@link PostSink#finish}). A {@link SinkException} ends the run; the sink's counts then say how far it got.
      */
     public Summary run(Stream<Post> posts, int total, PostSink sink) {
         long started = System.nanoTime();
@@ -71,6 +71,7 @@ public final class Emulator {
                 }
             }
         }
+        sink.finish();
         Summary summary = new Summary(sent, sink.counts(), (System.nanoTime() - started) / 1e9);
         if (progress != null) {
             showProgress(sent, total, started, summary.records());

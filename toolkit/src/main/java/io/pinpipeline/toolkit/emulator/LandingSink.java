@@ -31,9 +31,12 @@ import java.util.stream.Stream;
  * longer earlier run left beyond this run's last one are deleted), so a re-run is idempotent. Each file is
  * written under a hidden temporary name and moved into place, so a reader never sees half a file.
  *
+ * <p>As a {@link PostSink}, the emulator's sink {@code landing}: {@link #send} appends, {@link #finish} puts the last
+ * files in place and replaces the earlier run's, {@link #close} drops what an unfinished run was writing.
+ *
  * <pre>{@code new LandingSink(root, "0a1b2c3d4e5f", 42, date).write(new PostGenerator(42, date).posts(1_000));}</pre>
  */
-public final class LandingSink {
+public final class LandingSink implements PostSink {
     /** Records per file, as the sink's {@code flush.size}. */
     public static final int RECORDS_PER_FILE = 100_000;
 
@@ -45,6 +48,10 @@ public final class LandingSink {
     private final long seed;
     private final LocalDate date;
     private final int recordsPerFile;
+    private final Map<RecordKind, RotatingFile> outputs = new EnumMap<>(RecordKind.class);
+    private long postsWritten;
+    /** Set by {@link #finish}: the run's output is whole. */
+    private Summary summary;
 
     public LandingSink(Path landingRoot, String prefix, long seed, LocalDate date) {
         this(landingRoot, prefix, seed, date, RECORDS_PER_FILE);
@@ -91,31 +98,100 @@ public final class LandingSink {
 
     /** Writes every post, the three kinds in one pass, and replaces what an earlier run of the same seed and date wrote. */
     public Summary write(Stream<Post> posts) {
-        Map<RecordKind, RotatingFile> outputs = new EnumMap<>(RecordKind.class);
-        long count = 0;
         try {
-            for (RecordKind kind : RecordKind.values()) {
-                outputs.put(kind, new RotatingFile(kind));
-            }
             Iterator<Post> iterator = posts.iterator();
             while (iterator.hasNext()) {
-                Post post = iterator.next();
-                outputs.get(RecordKind.PIN).append(post.pin());
-                outputs.get(RecordKind.GEO).append(post.geo());
-                outputs.get(RecordKind.USER).append(post.user());
-                count++;
+                append(iterator.next());
             }
+            finish();
+            return summary();
+        } finally {
+            close();
+        }
+    }
+
+    /** Appends the posts' lines to the current files, a new file every {@code recordsPerFile} lines. */
+    @Override
+    public void send(List<Post> posts) {
+        for (Post post : posts) {
+            append(post);
+        }
+    }
+
+    /** Records written so far; files put no record off for later, so none is retried or failed. */
+    @Override
+    public SinkCounts counts() {
+        return new SinkCounts(postsWritten * RecordKind.values().length, 0, 0);
+    }
+
+    /** A file takes any number of posts: the batch only sets how often the emulator's pace and progress are seen to. */
+    @Override
+    public int batchSize() {
+        return 1_000;
+    }
+
+    /**
+     * Moves the last files into place and deletes the files of this run's name that an earlier, longer run left; only
+     * then is the run's output whole. A run that fails before this leaves the files it had finished, none half written.
+     */
+    @Override
+    public void finish() {
+        if (summary != null) {
+            return;
+        }
+        try {
             List<Path> files = new ArrayList<>();
-            for (RotatingFile output : outputs.values()) {
+            for (RotatingFile output : outputs().values()) {
                 output.finish();
                 files.addAll(output.written);
             }
-            return new Summary(count, files);
+            summary = new Summary(postsWritten, files);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the landing zone under " + landingRoot, e);
-        } finally {
-            outputs.values().forEach(RotatingFile::abandon);
+            throw failure(e);
         }
+    }
+
+    /** What the run wrote, once {@link #finish} has put the last files in place. */
+    public Summary summary() {
+        if (summary == null) {
+            throw new IllegalStateException("the landing sink's run is not finished");
+        }
+        return summary;
+    }
+
+    /** Drops the file being written unless the run finished, so that only whole files stay. */
+    @Override
+    public void close() {
+        outputs.values().forEach(RotatingFile::abandon);
+    }
+
+    private void append(Post post) {
+        if (summary != null) {
+            throw new IllegalStateException("the landing sink's run is finished");
+        }
+        try {
+            Map<RecordKind, RotatingFile> files = outputs();
+            files.get(RecordKind.PIN).append(post.pin());
+            files.get(RecordKind.GEO).append(post.geo());
+            files.get(RecordKind.USER).append(post.user());
+            postsWritten++;
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /** The three kinds' files, opened with the run's first post (or at its end, for a run of none). */
+    private Map<RecordKind, RotatingFile> outputs() throws IOException {
+        if (outputs.isEmpty()) {
+            for (RecordKind kind : RecordKind.values()) {
+                outputs.put(kind, new RotatingFile(kind));
+            }
+        }
+        return outputs;
+    }
+
+    private UncheckedIOException failure(IOException e) {
+        return new UncheckedIOException("writing the landing zone under " + landingRoot, e);
     }
 
     /** One kind's output: files of {@code recordsPerFile} lines, each written to a temporary name, then moved. */

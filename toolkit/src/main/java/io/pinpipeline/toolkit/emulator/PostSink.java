@@ -21,6 +21,13 @@ public interface PostSink extends AutoCloseable {
         return 100;
     }
 
+    /**
+     * Called once a run has sent every post, before {@link #close}: a sink that writes files puts its last one in
+     * place. A run that fails never calls it, so that only finished output stays.
+     */
+    default void finish() {
+    }
+
     @Override
     void close();
 }

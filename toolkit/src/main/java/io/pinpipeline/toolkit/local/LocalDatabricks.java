@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pinpipeline.toolkit.files.FileTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -382,11 +383,7 @@ public final class LocalDatabricks implements AutoCloseable {
                 }
             }
         }
-        try (Stream<Path> tree = Files.walk(local)) {
-            for (Path each : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(each);
-            }
-        }
+        FileTree.delete(local);
         return JSON.createObjectNode();
     }
 

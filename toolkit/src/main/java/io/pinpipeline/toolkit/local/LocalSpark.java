@@ -2,6 +2,7 @@ package io.pinpipeline.toolkit.local;
 
 import io.pinpipeline.jobs.spark.Sessions;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -33,5 +34,15 @@ public final class LocalSpark {
         SparkSession spark = builder.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;
+    }
+
+    /** Runs {@code work} in a local session started for it, and stops the session after, whatever happens. */
+    public static void with(Consumer<SparkSession> work) {
+        SparkSession spark = start();
+        try {
+            work.accept(spark);
+        } finally {
+            spark.stop();
+        }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.pinpipeline.jobs.metrics.GoldTables;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.commands.AirflowDemo;
+import io.pinpipeline.toolkit.commands.Repository;
 import io.pinpipeline.toolkit.local.LocalAirflow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,7 +63,7 @@ class AirflowDagIT {
         }
         Settings settings = Settings.load("local", Map.of("home", home.toString()));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        AirflowDemo.Result result = AirflowDemo.run(settings, Cli.repository(), home,
+        AirflowDemo.Result result = AirflowDemo.run(settings, Repository.root(), home,
                 home.resolve("local-data/airflow-demo"), new AirflowDemo.DagRuns(AirflowDemo.BATCH_DAG,
                         List.of(FIRST_DAY, SECOND_DAY), day -> { }, Map.of(SECOND_DAY, METRIC_TASKS)),
                 new PrintStream(new TeeOutputStream(printed, System.out), true, StandardCharsets.UTF_8));

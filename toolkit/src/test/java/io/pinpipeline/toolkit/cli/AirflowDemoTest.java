@@ -3,6 +3,7 @@ package io.pinpipeline.toolkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.commands.AirflowDemo;
 import io.pinpipeline.toolkit.deploy.DagSettings;
 import java.nio.file.Path;
 import java.util.Map;

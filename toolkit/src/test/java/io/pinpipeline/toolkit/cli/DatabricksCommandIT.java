@@ -2,6 +2,7 @@ package io.pinpipeline.toolkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pinpipeline.toolkit.commands.DatabricksCommand;
 import io.pinpipeline.toolkit.local.LocalAirflow;
 import io.pinpipeline.toolkit.local.LocalDatabricks;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +24,7 @@ class DatabricksCommandIT {
     void theTokenIsShownOnceAndTheExportsHandItToAirflow() throws IOException, InterruptedException {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (LocalDatabricks databricks = LocalDatabricks.start(0, root)) {
-            new Cli(new PrintStream(printed, true, StandardCharsets.UTF_8)).printDatabricksInstructions(databricks, root);
+            DatabricksCommand.printInstructions(databricks, root, new PrintStream(printed, true, StandardCharsets.UTF_8));
             String output = printed.toString(StandardCharsets.UTF_8);
             assertThat(output.split(databricks.token(), -1)).as("the token, once").hasSize(2);
             List<String> exports = output.lines().map(String::strip).filter(line -> line.startsWith("export ")).toList();

@@ -9,11 +9,13 @@ import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.JobArgs;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.commands.Export;
 import io.pinpipeline.toolkit.emulator.LandingSink;
 import io.pinpipeline.toolkit.emulator.Post;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.local.KafkaRestHandler;
 import io.pinpipeline.toolkit.local.LocalGateway;
+import io.pinpipeline.toolkit.local.LocalSpark;
 import io.pinpipeline.toolkit.testing.TestKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,7 +88,7 @@ class KafkaPathIT {
             // The rest in one local session (starting Spark for every step would double the test's time).
             Settings kafkaSettings = Settings.load(JobArgs.parse(with(viaKafka, servers)));
             Settings directSettings = Settings.load(JobArgs.parse(new String[] {"--set", "home=" + direct}));
-            Cli.withSpark(spark -> {
+            LocalSpark.with(spark -> {
                 Lake kafkaLake = new Lake(spark, kafkaSettings);
                 // A re-run finds nothing new and writes nothing.
                 assertThat(KafkaToLanding.run(kafkaLake, kafkaSettings).records()).isZero();

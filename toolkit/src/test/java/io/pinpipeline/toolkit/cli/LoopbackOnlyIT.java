@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.local.LocalDatabricks;
+import io.pinpipeline.toolkit.local.LocalServers;
 import io.pinpipeline.toolkit.local.Loopback;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -12,6 +12,8 @@ import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.commands.AirflowDemo;
+import io.pinpipeline.toolkit.commands.Repository;
 import io.pinpipeline.toolkit.emulator.Backoff;
 import io.pinpipeline.toolkit.emulator.KinesisSink;
 import io.pinpipeline.toolkit.emulator.LandingSink;
@@ -80,7 +82,7 @@ class StreamingDagIT {
             KinesisStreams.create(kinesis, prefix);
             Settings settings = Settings.load("local", Map.of("home", home.toString(),
                     "kinesis.endpoint", kinesis.endpoint().toString()));
-            result = AirflowDemo.run(settings, Cli.repository(), home, home.resolve("local-data/airflow-demo"),
+            result = AirflowDemo.run(settings, Repository.root(), home, home.resolve("local-data/airflow-demo"),
                     new AirflowDemo.DagRuns(AirflowDemo.STREAMING_DAG, List.of(FIRST_DAY, SECOND_DAY), day -> {
                         try (KinesisSink sink = new KinesisSink(client, prefix, Backoff.DEFAULT)) {
                             sink.send(slices.get(day));

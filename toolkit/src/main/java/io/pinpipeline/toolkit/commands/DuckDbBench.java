@@ -1,11 +1,15 @@
-package io.pinpipeline.toolkit.cli;
+package io.pinpipeline.toolkit.commands;
 
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.cli.BatchRun;
+import io.pinpipeline.toolkit.cli.Options;
+import io.pinpipeline.toolkit.cli.RunFailedException;
 import io.pinpipeline.toolkit.bench.DuckDbCheck;
 import io.pinpipeline.toolkit.bench.DuckDbReading;
 import io.pinpipeline.toolkit.bench.TableComparison;
+import io.pinpipeline.toolkit.local.LocalSpark;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,20 +23,37 @@ import java.util.List;
  * timings. The last line is {@code duckdb: Spark S1 s, DuckDB S2 s, ratio R (tables equal)}, R being S1 / S2; when a
  * table differs, the first differing rows of each are printed and the command fails (exit status 1).
  */
-final class DuckDbBench {
-    private DuckDbBench() {
+public final class DuckDbBench implements Command {
+    @Override
+    public String name() {
+        return "bench";
     }
 
-    static void run(Options options, PrintStream out) {
+    @Override
+    public boolean takes(List<String> args) {
+        return Bench.Variant.askedBy(args) == Bench.Variant.VS_DUCKDB;
+    }
+
+    @Override
+    public String usage() {
+        return """
+                  bench    --vs-duckdb [--posts N] [--seed S]  the same SPEC work in Spark and in DuckDB on the same files:
+                                                               both timings, their ratio, and a check that the tables are equal
+                """;
+    }
+
+    @Override
+    public void run(String[] args, PrintStream out) {
+        Options options = Options.parse(Flags.without(args, "--vs-duckdb"), "posts", "seed");
         int posts = options.positiveInt("posts", 1_000_000);
         Settings settings = Bench.inFreshFolder(options, "bench");
         LandingDate date = LandingDate.of(Bench.BENCH_DAY);
 
-        new Cli(out).emulateToLanding(settings, options.seed(), Bench.BENCH_DAY, posts);
+        Emulation.toLanding(settings, options.seed(), Bench.BENCH_DAY, posts, out);
         List<TableComparison.Mismatch> mismatches = new ArrayList<>();
         double[] spark = new double[2];
         double[] duckdb = new double[2];
-        Cli.withSpark(session -> {
+        LocalSpark.with(session -> {
             Lake lake = new Lake(session, settings);
             List<BatchRun.StageResult> stages = BatchRun.run(lake, date);
             spark[0] = stages.get(0).seconds();

@@ -1,11 +1,8 @@
-package io.pinpipeline.toolkit.cli;
+package io.pinpipeline.toolkit.local;
 
 import com.sun.net.httpserver.HttpHandler;
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.Settings;
-import io.pinpipeline.toolkit.local.KafkaRestHandler;
-import io.pinpipeline.toolkit.local.LocalGateway;
-import io.pinpipeline.toolkit.local.LocalKafkaBroker;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * records on purpose as {@code local.kafka-rest-faults} says) in this JVM. Closing it stops what it started, nothing
  * else.
  */
-final class KafkaPath implements AutoCloseable {
+public final class KafkaPath implements AutoCloseable {
     private final LocalKafkaBroker broker;
     private final Producer<String, String> producer;
     private final LocalGateway gateway;
@@ -41,7 +38,7 @@ final class KafkaPath implements AutoCloseable {
      * Opens the path; the gateway listens on {@code port} (0: any free one) and stamps records with {@code clock}
      * (a demo of a past day runs it on that day), and mounts any {@code extraRoutes} beside {@code /topics/}.
      */
-    static KafkaPath open(Settings settings, int port, Clock clock, Map<String, HttpHandler> extraRoutes) {
+    public static KafkaPath open(Settings settings, int port, Clock clock, Map<String, HttpHandler> extraRoutes) {
         LocalKafkaBroker broker = LocalKafkaBroker.startIfNeeded(settings.kafka().bootstrapServers(),
                 Path.of(settings.localKafkaData()));
         Producer<String, String> producer = null;
@@ -66,7 +63,7 @@ final class KafkaPath implements AutoCloseable {
      * The records the gateway fails on purpose, {@code local.kafka-rest-faults}; one seed for every run, so that a
      * client's run meets the same failures each time.
      */
-    static KafkaRestHandler.Faults faults(Settings settings) {
+    public static KafkaRestHandler.Faults faults(Settings settings) {
         Settings.KafkaRestFaults faults = settings.localKafkaRestFaults();
         return new KafkaRestHandler.Faults(faults.retriable(), faults.notRetriable(), 0);
     }
@@ -81,20 +78,20 @@ final class KafkaPath implements AutoCloseable {
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
-    URI gatewayUrl() {
+    public URI gatewayUrl() {
         return gateway.url();
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return broker.bootstrapServers();
     }
 
-    boolean startedBroker() {
+    public boolean startedBroker() {
         return broker.started();
     }
 
     /** For {@code ./pipeline serve}: waits until the broker ends (or forever, for a broker this did not start). */
-    void awaitBrokerExit() throws InterruptedException {
+    public void awaitBrokerExit() throws InterruptedException {
         if (broker.started()) {
             broker.awaitExit();
         } else {

@@ -1,13 +1,13 @@
-package io.pinpipeline.toolkit.cli;
+package io.pinpipeline.toolkit.commands;
 
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.cli.UsageException;
+import io.pinpipeline.toolkit.files.FileTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A folder that a command makes for itself and starts afresh each time (bench's lake, airflow-demo's workspace, the
@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * folder at that place without the marker (one the user made, or one that settings point at by mistake) is never
  * deleted: the command stops with one line naming it.
  */
-final class WorkFolder {
-    static final String MARKER = ".pipeline-work-folder";
+public final class WorkFolder {
+    public static final String MARKER = ".pipeline-work-folder";
 
     private WorkFolder() {
     }
@@ -26,14 +26,14 @@ final class WorkFolder {
      *
      * @throws UsageException when the folder exists without the marker; nothing is deleted then
      */
-    static Path fresh(Path folder, String command) {
+    public static Path fresh(Path folder, String command) {
         Path marker = folder.resolve(MARKER);
         if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(marker)) {
             throw new UsageException(command + ": " + folder + " exists and was not made by ./pipeline (no " + MARKER
                     + " in it): not deleting it; move it away or point the settings elsewhere");
         }
         try {
-            deleteTree(folder);
+            FileTree.delete(folder);
             Files.createDirectories(folder);
             Files.writeString(marker, "made by ./pipeline " + command + ", which deletes this folder and makes it anew "
                     + "each time it runs\n");
@@ -46,17 +46,5 @@ final class WorkFolder {
     /** {@code <lake.root>/../<name>}: beside the lake, where the benchmarks keep their own. */
     static Path besideLake(Settings settings, String name) {
         return Path.of(settings.lakeRoot()).toAbsolutePath().getParent().resolve(name);
-    }
-
-    /** Deletes a tree, without following links (a link inside goes, not what it points at). */
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.pinpipeline.toolkit.cli;
+package io.pinpipeline.toolkit.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,9 +7,11 @@ import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.jobs.stream.StreamTrigger;
 import io.pinpipeline.jobs.stream.StreamingRun;
+import io.pinpipeline.toolkit.cli.Options;
 import io.pinpipeline.toolkit.emulator.Post;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.local.LocalKinesis;
+import io.pinpipeline.toolkit.local.LocalServers;
 import io.pinpipeline.toolkit.local.LocalSpark;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,14 +48,29 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * Before the figures, 30 s at the first rate warm the JVM up, not measured. The last line is
  * {@code latency at R records/s: p50 X s, p99 Y s}.
  */
-final class StreamBench {
+public final class StreamBench implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double[] RATES = {250, 500, 1000, 1500};
     private static final long TICK_NANOS = 100_000_000L;
     private static final long DRAIN_NANOS = 10_000_000_000L;
     private static final int WARM_UP_SECONDS = 30;
 
-    private StreamBench() {
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public boolean takes(List<String> args) {
+        return Bench.Variant.askedBy(args) == Bench.Variant.STREAM;
+    }
+
+    @Override
+    public String usage() {
+        return """
+                  bench    --stream [--seconds S] [--rate R] [--shards N]
+                                                               streaming latency, PutRecords to readable in Delta
+                """;
     }
 
     /** One put record: where it went and when. */
@@ -67,7 +84,9 @@ final class StreamBench {
     record Result(double rate, long records, double putRate, double p50, double p99, double max, boolean sustained) {
     }
 
-    static void run(Options options, PrintStream out) {
+    @Override
+    public void run(String[] args, PrintStream out) {
+        Options options = Options.parse(Flags.without(args, "--stream"), "seconds", "rate", "shards");
         int seconds = options.positiveInt("seconds", 20);
         int shards = options.positiveInt("shards", LocalServers.SHARDS);
         double[] rates = options.positiveNumber("rate").isPresent()

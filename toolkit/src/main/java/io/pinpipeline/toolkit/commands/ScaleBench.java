@@ -1,12 +1,15 @@
-package io.pinpipeline.toolkit.cli;
+package io.pinpipeline.toolkit.commands;
 
 import io.pinpipeline.jobs.batch.CleaningReport;
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.cli.Jobs;
+import io.pinpipeline.toolkit.cli.Options;
 import io.pinpipeline.toolkit.emulator.Post;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.emulator.PostSource;
+import io.pinpipeline.toolkit.local.LocalSpark;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,26 +32,41 @@ import java.util.stream.StreamSupport;
  * window, so the second day reads only its own files. The last line is {@code scale: ...} with the growth from the
  * first E to the last.
  */
-final class ScaleBench {
+public final class ScaleBench implements Command {
     static final LocalDate DAY = Bench.BENCH_DAY;
     static final LocalDate FIRST_DAY = DAY.minusDays(7);
     /** The share of the second day's posts that re-send a post of the first day. */
     static final double RESENT = 0.10;
 
-    private ScaleBench() {
+    @Override
+    public String name() {
+        return "bench";
     }
 
-    static void run(Options options, PrintStream out) {
+    @Override
+    public boolean takes(List<String> args) {
+        return Bench.Variant.askedBy(args) == Bench.Variant.SCALE;
+    }
+
+    @Override
+    public String usage() {
+        return """
+                  bench    --scale [--posts N] [--existing E1,E2]  a day's cleaning time into silver of E1, E2 rows
+                """;
+    }
+
+    @Override
+    public void run(String[] args, PrintStream out) {
+        Options options = Options.parse(Flags.without(args, "--scale"), "posts", "seed", "existing");
         int dayPosts = options.positiveInt("posts", 100_000);
         List<Integer> existing = Arrays.stream(options.option("existing", "1000000,5000000").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
         Map<Integer, Double> seconds = new LinkedHashMap<>();
         for (int rows : existing) {
             Settings settings = Bench.inFreshFolder(options, "bench-scale");
-            Cli cli = new Cli(out);
-            cli.emulateToLanding(settings, options.seed(), FIRST_DAY, rows);
-            cli.emulateToLanding(settings, secondDay(options.seed(), rows), options.seed(), DAY, dayPosts);
-            Cli.withSpark(spark -> {
+            Emulation.toLanding(settings, options.seed(), FIRST_DAY, rows, out);
+            Emulation.toLanding(settings, secondDay(options.seed(), rows), options.seed(), DAY, dayPosts, out);
+            LocalSpark.with(spark -> {
                 Lake lake = new Lake(spark, settings);
                 List<CleaningReport> first = clean(lake, FIRST_DAY);
                 out.printf("first day: %d posts cleaned in %.1f s%n", rows, total(first));

@@ -1,9 +1,12 @@
-package io.pinpipeline.toolkit.cli;
+package io.pinpipeline.toolkit.commands;
 
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.settings.JobArgs;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.cli.BatchRun;
+import io.pinpipeline.toolkit.cli.Options;
+import io.pinpipeline.toolkit.local.LocalSpark;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,23 +23,60 @@ import java.util.Map;
  * line is {@code total: N posts in S s (R posts/s)}, where S is landing to the last gold table (every job of the
  * batch DAG, not the emulator). Peak memory is the JVM's resident high-water mark.
  */
-final class Bench {
+public final class Bench implements Command {
     static final LocalDate BENCH_DAY = LocalDate.of(2024, 5, 1);
 
-    private Bench() {
+    /**
+     * The variants of {@code ./pipeline bench}, each a command of its own, and which the arguments ask for: the first
+     * of {@code --scale}, {@code --vs-duckdb}, {@code --stream --drain N}, {@code --stream} that they hold, else the
+     * batch bench. The variant's flag is taken out before its options are read, so another variant's is unknown there.
+     */
+    enum Variant {
+        SCALE, VS_DUCKDB, STREAM_DRAIN, STREAM, BATCH;
+
+        static Variant askedBy(List<String> args) {
+            if (args.contains("--scale")) {
+                return SCALE;
+            } else if (args.contains("--vs-duckdb")) {
+                return VS_DUCKDB;
+            } else if (args.contains("--stream") && args.contains("--drain")) {
+                return STREAM_DRAIN;
+            } else if (args.contains("--stream")) {
+                return STREAM;
+            }
+            return BATCH;
+        }
     }
 
-    static void run(Options options, PrintStream out) {
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public boolean takes(List<String> args) {
+        return Variant.askedBy(args) == Variant.BATCH;
+    }
+
+    @Override
+    public String usage() {
+        return """
+                  bench    [--posts N] [--seed S]              time each job over N emulated posts
+                """;
+    }
+
+    @Override
+    public void run(String[] args, PrintStream out) {
+        Options options = Options.parse(args, "posts", "seed");
         int posts = options.positiveInt("posts", 1_000_000);
         Settings settings = inFreshFolder(options, "bench");
 
-        Cli cli = new Cli(out);
         long emulateStart = System.nanoTime();
-        cli.emulateToLanding(settings, options.seed(), BENCH_DAY, posts);
+        Emulation.toLanding(settings, options.seed(), BENCH_DAY, posts, out);
         double emulateSeconds = (System.nanoTime() - emulateStart) / 1e9;
 
         List<BatchRun.StageResult> stages = new ArrayList<>();
-        Cli.withSpark(spark -> stages.addAll(BatchRun.run(new Lake(spark, settings), LandingDate.of(BENCH_DAY))));
+        LocalSpark.with(spark -> stages.addAll(BatchRun.run(new Lake(spark, settings), LandingDate.of(BENCH_DAY))));
 
         out.printf("%n%-40s %10s%n", "step", "seconds");
         out.printf("%-40s %10.1f%n", "emulate " + posts + " posts (not in total)", emulateSeconds);

@@ -1,16 +1,17 @@
-package io.pinpipeline.toolkit.cli;
+package io.pinpipeline.toolkit.commands;
 
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.Settings;
-import io.pinpipeline.toolkit.emulator.Backoff;
+import io.pinpipeline.toolkit.cli.Options;
 import io.pinpipeline.toolkit.emulator.Emulator;
-import io.pinpipeline.toolkit.emulator.KafkaRestSink;
-import io.pinpipeline.toolkit.emulator.KinesisApiSink;
-import io.pinpipeline.toolkit.emulator.KinesisSink;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.emulator.PostSink;
+import io.pinpipeline.toolkit.emulator.Sinks;
+import io.pinpipeline.toolkit.local.KafkaPath;
 import io.pinpipeline.toolkit.local.KinesisProxyHandler;
+import io.pinpipeline.toolkit.local.LocalGateway;
 import io.pinpipeline.toolkit.local.LocalKinesis;
+import io.pinpipeline.toolkit.local.LocalServers;
 import io.pinpipeline.toolkit.local.Loopback;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,23 +19,33 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * {@code ./pipeline bench --sinks [--posts N]}: posts a second through each sink on loopback, each against its real
+ * {@code ./pipeline bench-sinks [--posts N]}: posts a second through each sink on loopback, each against its real
  * local server started fresh under {@code <lake.root>/../bench-sinks} (a {@link WorkFolder}): landing files;
  * kafka-rest through the local gateway into a Kafka broker process; kinesis PutRecords and the kinesis-api proxy
  * form into kinesis-local.
  */
-final class SinkBench {
+public final class SinkBench implements Command {
     /** Shards a stream gets here: as many as ./pipeline serve gives them. */
     private static final int SHARDS = LocalServers.SHARDS;
 
-    private SinkBench() {
+    @Override
+    public String name() {
+        return "bench-sinks";
     }
 
-    static void run(Options options, PrintStream out) {
+    @Override
+    public String usage() {
+        return """
+                  bench-sinks [--posts N]                      posts a second through each emulator sink on loopback
+                """;
+    }
+
+    @Override
+    public void run(String[] args, PrintStream out) {
+        Options options = Options.parse(args, "posts", "seed");
         int posts = options.positiveInt("posts", 20_000);
         Settings base = options.settings();
         Path root = WorkFolder.fresh(WorkFolder.besideLake(base, "bench-sinks"), "bench-sinks");
@@ -42,17 +53,16 @@ final class SinkBench {
                 "landing.root", root.resolve("landing").toString(),
                 "local.kafka-data", root.resolve("kafka").toString(),
                 "kafka.bootstrap-servers", "127.0.0.1:" + Loopback.freePort()));
-        Cli cli = new Cli(out);
         Map<String, Emulator.Summary> results = new LinkedHashMap<>();
 
         long started = System.nanoTime();
-        cli.emulateToLanding(settings, new PostGenerator(options.seed(), Bench.BENCH_DAY), options.seed(), Bench.BENCH_DAY,
-                posts);
-        results.put("landing", new Emulator.Summary(posts, null, (System.nanoTime() - started) / 1e9));
+        Emulation.toLanding(settings, options.seed(), Bench.BENCH_DAY, posts, out);
+        // landing retries nothing: its column says so
+        results.put(Sinks.LANDING, new Emulator.Summary(posts, null, (System.nanoTime() - started) / 1e9));
 
         try (KafkaPath kafka = KafkaPath.open(settings, 0, Clock.systemUTC(), Map.of())) {
-            results.put("kafka-rest", measure(() -> new KafkaRestSink(kafka.gatewayUrl(), settings.prefix(),
-                    Backoff.DEFAULT), options.seed(), posts));
+            results.put(Sinks.KAFKA_REST, measure(Sinks.KAFKA_REST, settings, new Sinks.Http(kafka.gatewayUrl()),
+                    options.seed(), posts));
         }
 
         try (LocalKinesis kinesis = LocalKinesis.start(settings.kinesis().region(), root.resolve("kinesis-local.log"));
@@ -60,13 +70,11 @@ final class SinkBench {
             for (RecordKind kind : RecordKind.values()) {
                 kinesis.createStream(kind.stream(settings.prefix()), SHARDS);
             }
-            results.put("kinesis", measure(() -> new KinesisSink(client, settings.prefix(), Backoff.DEFAULT),
-                    options.seed(), posts));
-            try (var gateway = io.pinpipeline.toolkit.local.LocalGateway.start(0,
-                    Map.of("/streams/", new KinesisProxyHandler(client)))) {
+            results.put(Sinks.KINESIS, measure(Sinks.KINESIS, settings, new Sinks.Kinesis(client), options.seed(), posts));
+            try (LocalGateway gateway = LocalGateway.start(0, Map.of("/streams/", new KinesisProxyHandler(client)))) {
                 // One HTTP request a record, as the original: a tenth of the posts is enough to measure it.
-                results.put("kinesis-api", measure(() -> new KinesisApiSink(gateway.url(), settings.prefix(),
-                        Backoff.DEFAULT), options.seed(), Math.max(1, posts / 10)));
+                results.put(Sinks.KINESIS_API, measure(Sinks.KINESIS_API, settings, new Sinks.Http(gateway.url()),
+                        options.seed(), Math.max(1, posts / 10)));
             }
         }
 
@@ -75,9 +83,8 @@ final class SinkBench {
                 summary.seconds(), summary.postsPerSecond(), summary.records() == null ? "-" : summary.records().retried()));
     }
 
-    private static Emulator.Summary measure(Supplier<PostSink> sink, long seed, int posts) {
-        PostSink opened = sink.get();
-        try (opened) {
+    private static Emulator.Summary measure(String sink, Settings settings, Sinks.Target target, long seed, int posts) {
+        try (PostSink opened = Sinks.open(sink, settings.prefix(), target)) {
             return new Emulator(OptionalDouble.empty(), null)
                     .run(new PostGenerator(seed, Bench.BENCH_DAY).posts(posts), posts, opened);
         }

@@ -1,4 +1,4 @@
-package io.pinpipeline.toolkit.cli;
+package io.pinpipeline.toolkit.commands;
 
 import io.pinpipeline.jobs.batch.CleaningRun;
 import io.pinpipeline.jobs.lake.Lake;
@@ -7,12 +7,14 @@ import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.jobs.stream.StreamTrigger;
 import io.pinpipeline.jobs.stream.StreamingRun;
-import io.pinpipeline.toolkit.emulator.Backoff;
-import io.pinpipeline.toolkit.emulator.KinesisSink;
-import io.pinpipeline.toolkit.emulator.LandingSink;
+import io.pinpipeline.toolkit.cli.Options;
+import io.pinpipeline.toolkit.cli.RunFailedException;
 import io.pinpipeline.toolkit.emulator.Post;
 import io.pinpipeline.toolkit.emulator.PostGenerator;
+import io.pinpipeline.toolkit.emulator.PostSink;
+import io.pinpipeline.toolkit.emulator.Sinks;
 import io.pinpipeline.toolkit.local.LocalKinesis;
+import io.pinpipeline.toolkit.local.LocalServers;
 import io.pinpipeline.toolkit.local.LocalSpark;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -40,11 +42,25 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
  * through the batch lane, whose silver tables the streaming tables must equal. The last line is
  * {@code drained: N records in S s (R records/s)}.
  */
-final class StreamDrainBench {
+public final class StreamDrainBench implements Command {
     /** One record in this many is bad: not JSON, not an object, or a key that is no number, by turns. */
     static final int BAD_EVERY = 1_000;
 
-    private StreamDrainBench() {
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public boolean takes(List<String> args) {
+        return Bench.Variant.askedBy(args) == Bench.Variant.STREAM_DRAIN;
+    }
+
+    @Override
+    public String usage() {
+        return """
+                  bench    --stream --drain N [--shards S]     N records put into the 3 streams, then drained (available-now)
+                """;
     }
 
     /** One stream's drain: its run's report, and where the time went by Spark's own phases, summed. */
@@ -59,7 +75,9 @@ final class StreamDrainBench {
         }
     }
 
-    static void run(Options options, PrintStream out) {
+    @Override
+    public void run(String[] args, PrintStream out) {
+        Options options = Options.parse(Flags.without(args, "--stream"), "drain", "seed", "shards");
         int records = options.positiveInt("drain", 30_000);
         int shards = options.positiveInt("shards", LocalServers.SHARDS);
         Settings base = Bench.inFreshFolder(options, "bench-drain");
@@ -84,8 +102,11 @@ final class StreamDrainBench {
             try {
                 List<Drain> drains = drainEach(new Lake(spark, settings), settings, spark);
                 Lake batch = new Lake(spark, settings);
-                new LandingSink(Path.of(settings.landingRoot()), settings.prefix(), options.seed(), Bench.BENCH_DAY)
-                        .write(posts.stream());
+                try (PostSink landing = Sinks.open(Sinks.LANDING, settings.prefix(),
+                        Emulation.landingZone(settings, options.seed(), Bench.BENCH_DAY))) {
+                    landing.send(posts);
+                    landing.finish();
+                }
                 List<String> unequal = new ArrayList<>();
                 for (RecordKind kind : RecordKind.values()) {
                     CleaningRun.run(batch, kind, LandingDate.of(Bench.BENCH_DAY));
@@ -120,7 +141,7 @@ final class StreamDrainBench {
 
     /** Each stream's records: the posts through the emulator's kinesis sink, then its bad records. */
     private static void preload(KinesisClient client, String prefix, List<Post> posts, Map<RecordKind, Integer> bad) {
-        try (KinesisSink sink = new KinesisSink(client, prefix, Backoff.DEFAULT)) {
+        try (PostSink sink = Sinks.open(Sinks.KINESIS, prefix, new Sinks.Kinesis(client))) {
             for (int from = 0; from < posts.size(); from += sink.batchSize()) {
                 sink.send(posts.subList(from, Math.min(posts.size(), from + sink.batchSize())));
             }

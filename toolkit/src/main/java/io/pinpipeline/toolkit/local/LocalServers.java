@@ -1,11 +1,10 @@
-package io.pinpipeline.toolkit.cli;
+package io.pinpipeline.toolkit.local;
 
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.Settings;
-import io.pinpipeline.toolkit.local.KinesisProxyHandler;
-import io.pinpipeline.toolkit.local.LocalKinesis;
-import io.pinpipeline.toolkit.local.Loopback;
+import io.pinpipeline.toolkit.cli.UsageException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,12 +21,13 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
 /** How ./pipeline reaches Kinesis: the local Kinesis-compatible server on loopback, or AWS's own. */
-final class LocalServers {
+public final class LocalServers {
     /**
      * Shards of each local stream. kinesis-local slows down as a shard fills (it rehashes the shard's records on
      * every put): 16 shards a stream take about 430 posts/s where 4 take 145; 3 x 16 is within its limit of 50.
      */
-    static final int SHARDS = 16;
+    public static final int SHARDS = 16;
+
     private LocalServers() {
     }
 
@@ -35,17 +35,17 @@ final class LocalServers {
      * A file or folder of the local servers' own, beside the local Kafka broker's data: {@code <home>/local-data/<name>}
      * with the default settings.
      */
-    static Path localData(Settings settings, String name) {
+    public static Path localData(Settings settings, String name) {
         return Path.of(settings.localKafkaData()).toAbsolutePath().resolveSibling(name);
     }
 
     /** The streams {@code streaming-<prefix>-pin|geo|user}. */
-    static List<String> streams(Settings settings) {
+    public static List<String> streams(Settings settings) {
         return Arrays.stream(RecordKind.values()).map(kind -> kind.stream(settings.prefix())).toList();
     }
 
     /** Where the Kinesis sink sends, for messages: the endpoint, or AWS in the region. */
-    static String kinesisTarget(Settings settings) {
+    public static String kinesisTarget(Settings settings) {
         return settings.kinesis().endpoint().map(URI::toString).orElse("Kinesis in " + settings.kinesis().region());
     }
 
@@ -54,7 +54,7 @@ final class LocalServers {
      * retry and count); elsewhere AWS's default credential chain, never a key from a file. A loopback endpoint
      * where nothing listens is a usage error that says how to start the local server.
      */
-    static KinesisClient kinesisClient(Settings settings) {
+    public static KinesisClient kinesisClient(Settings settings) {
         Optional<URI> endpoint = settings.kinesis().endpoint();
         if (endpoint.isPresent() && isLoopback(endpoint.get())) {
             if (!listening(endpoint.get())) {
@@ -69,7 +69,7 @@ final class LocalServers {
     }
 
     /** The local Kinesis server at a loopback kinesis.endpoint: the one listening there, or a new one; streams made. */
-    static Kinesis kinesis(Settings settings) {
+    public static Kinesis kinesis(Settings settings) {
         URI endpoint = settings.kinesis().endpoint()
                 .filter(LocalServers::isLoopback)
                 .orElseThrow(() -> new UsageException("kinesis.endpoint must be a loopback URL for the local server"));
@@ -90,11 +90,34 @@ final class LocalServers {
     }
 
     /**
+     * A local Kinesis server of a command's own, on a free port, with the prefix's streams; it keeps them in memory,
+     * so they hold only what this command sends. Its log is {@code local-data/<logName>}.
+     */
+    public static LocalKinesis freshKinesis(Settings settings, String logName) {
+        Path log = localData(settings, logName);
+        try {
+            Files.createDirectories(log.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LocalKinesis kinesis = LocalKinesis.start(settings.kinesis().region(), log);
+        try {
+            for (String stream : streams(settings)) {
+                kinesis.createStream(stream, SHARDS);
+            }
+            return kinesis;
+        } catch (RuntimeException e) {
+            kinesis.close();
+            throw e;
+        }
+    }
+
+    /**
      * What {@code ./pipeline serve} runs: the local Kinesis server at kinesis.endpoint with the streams (unless one
      * listens there), and the Kafka path (the broker, unless one listens, and the gateway on {@code gatewayPort}) with
      * the gateway's Kinesis proxy route in front of it.
      */
-    static Serving serve(Settings settings, int gatewayPort) {
+    public static Serving serve(Settings settings, int gatewayPort) {
         Kinesis kinesis = kinesis(settings);
         KinesisClient client = null;
         try {
@@ -112,7 +135,7 @@ final class LocalServers {
     }
 
     /** The servers of {@link #serve}; closing stops what it started. */
-    record Serving(Kinesis kinesis, KinesisClient client, KafkaPath kafka) implements AutoCloseable {
+    public record Serving(Kinesis kinesis, KinesisClient client, KafkaPath kafka) implements AutoCloseable {
         @Override
         public void close() {
             kafka.close();
@@ -122,8 +145,8 @@ final class LocalServers {
     }
 
     /** A local Kinesis server this command started (closed with it), or none. */
-    record Kinesis(LocalKinesis server) implements AutoCloseable {
-        boolean started() {
+    public record Kinesis(LocalKinesis server) implements AutoCloseable {
+        public boolean started() {
             return server != null;
         }
 

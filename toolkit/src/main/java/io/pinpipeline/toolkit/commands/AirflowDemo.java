@@ -1,4 +1,4 @@
-package io.pinpipeline.toolkit.cli;
+package io.pinpipeline.toolkit.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,16 +32,16 @@ import java.util.function.Consumer;
  * each logical date in order, as a backfill over those dates (or the schedule) does. Every task is a Databricks run
  * of one main class, in its own JVM, on what arrived for its date.
  */
-final class AirflowDemo {
-    static final String BATCH_DAG = "pinterest_batch";
-    static final String STREAMING_DAG = "pinterest_streaming";
+public final class AirflowDemo {
+    public static final String BATCH_DAG = "pinterest_batch";
+    public static final String STREAMING_DAG = "pinterest_streaming";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AirflowDemo() {
     }
 
     /** One Databricks run, as the workspace lists it. */
-    record DatabricksRun(long runId, String runName, String mainClass, List<String> parameters, String state,
+    public record DatabricksRun(long runId, String runName, String mainClass, List<String> parameters, String state,
             String message) {
         @Override
         public String toString() {
@@ -55,16 +55,16 @@ final class AirflowDemo {
      * date's posts where the DAG's jobs read them (the landing zone, the streams), as they would have arrived by
      * then; on the dates in {@code markSuccess}, the tasks matching its pattern are marked successful, not run.
      */
-    record DagRuns(String dagId, List<LocalDate> logicalDates, Consumer<LocalDate> arrive,
+    public record DagRuns(String dagId, List<LocalDate> logicalDates, Consumer<LocalDate> arrive,
             Map<LocalDate, String> markSuccess) {
-        DagRuns(String dagId, List<LocalDate> logicalDates, Consumer<LocalDate> arrive) {
+        public DagRuns(String dagId, List<LocalDate> logicalDates, Consumer<LocalDate> arrive) {
             this(dagId, logicalDates, arrive, Map.of());
         }
     }
 
     /** What the DAG runs did, and the Databricks runs their tasks submitted, oldest first. */
-    record Result(List<LocalAirflow.DagRun> dagRuns, List<DatabricksRun> databricksRuns) {
-        boolean succeeded() {
+    public record Result(List<LocalAirflow.DagRun> dagRuns, List<DatabricksRun> databricksRuns) {
+        public boolean succeeded() {
             return dagRuns.stream().allMatch(LocalAirflow.DagRun::succeeded);
         }
     }
@@ -75,7 +75,7 @@ final class AirflowDemo {
      * environment (the cluster's {@code spark_env_vars}, see {@link #localDagSettings}), so they read and write where
      * {@code settings} point.
      */
-    static Result run(Settings settings, Path repository, Path home, Path work, DagRuns dagRuns, PrintStream out) {
+    public static Result run(Settings settings, Path repository, Path home, Path work, DagRuns dagRuns, PrintStream out) {
         try (LocalDatabricks databricks = LocalDatabricks.start(0, work.resolve("databricks"))) {
             JobJar jar = JobJar.of(repository.resolve(Deploy.JAR));
             String jarPath = JarUpload.to(databricks.url(), databricks.token())
@@ -111,7 +111,7 @@ final class AirflowDemo {
      * run's state polled every second, no retries, so that a failure shows at once, and no wait for late files (a
      * demo of today would otherwise wait for tomorrow; the files here are all written before the run).
      */
-    static ObjectNode localDagSettings(Settings settings, String jarPath, Path home) {
+    public static ObjectNode localDagSettings(Settings settings, String jarPath, Path home) {
         ObjectNode dagSettings = DagSettings.dagSettings(settings, jarPath);
         dagSettings.put("polling_period_seconds", 1);
         dagSettings.put("retries", 0);

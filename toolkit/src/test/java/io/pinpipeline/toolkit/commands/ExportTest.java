@@ -1,4 +1,4 @@
-package io.pinpipeline.toolkit.cli;
+package io.pinpipeline.toolkit.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
