@@ -1,10 +1,11 @@
 package io.pinpipeline.toolkit.cli;
 
-import io.pinpipeline.jobs.batch.CleaningReport;
 import io.pinpipeline.jobs.clean.Quarantine;
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.metrics.GoldTables;
 import io.pinpipeline.jobs.records.RecordKind;
+import io.pinpipeline.jobs.report.CleaningReport;
+import io.pinpipeline.jobs.report.JobReport;
 import io.pinpipeline.jobs.settings.JobArgs;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
@@ -260,10 +261,16 @@ public final class Cli {
                     out.println("KafkaToLanding: " + KafkaToLanding.run(lake, settings));
                 }
             }
-            Map<String, Object> reports = batch(lake, LandingDate.of(day));
+            Map<String, JobReport> reports = batch(lake, LandingDate.of(day));
             printTables(lake);
+            List<String> cleaning = new ArrayList<>();
+            for (JobReport jobReport : reports.values()) {
+                if (jobReport instanceof CleaningReport cleaned) {
+                    cleaning.add(cleaned.toString());
+                }
+            }
             Path report = Report.write(lake, Path.of(settings.lakeRoot()).toAbsolutePath().getParent().resolve("report"),
-                    reports.values().stream().filter(CleaningReport.class::isInstance).map(String::valueOf).toList());
+                    cleaning);
             out.printf("%nthe tables are Delta tables under %s; `./pipeline export --to DIR` writes them as JSON lines%n",
                     settings.lakeRoot());
             out.printf("report: %s%n", report);
@@ -581,8 +588,8 @@ public final class Cli {
     }
 
     /** Runs the batch DAG's jobs for a date (see {@link BatchRun}), printing each report; returns them by job. */
-    Map<String, Object> batch(Lake lake, LandingDate date) {
-        Map<String, Object> reports = new LinkedHashMap<>();
+    Map<String, JobReport> batch(Lake lake, LandingDate date) {
+        Map<String, JobReport> reports = new LinkedHashMap<>();
         for (BatchRun.StageResult stage : BatchRun.run(lake, date)) {
             for (BatchRun.StepResult step : stage.steps()) {
                 out.println(step.step().name() + ": " + step.report());

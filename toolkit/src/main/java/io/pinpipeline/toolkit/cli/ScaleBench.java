@@ -1,7 +1,7 @@
 package io.pinpipeline.toolkit.cli;
 
-import io.pinpipeline.jobs.batch.CleaningReport;
 import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.report.CleaningReport;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.emulator.Post;
