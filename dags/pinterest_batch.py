@@ -30,14 +30,15 @@ import pendulum
 from airflow.providers.standard.sensors.time_delta import TimeDeltaSensor
 from airflow.sdk import DAG, CronDataIntervalTimetable
 
+from pinterest_jobs.catalog import Job, lane, writers
 from pinterest_jobs.jar_task import default_args, jar_task, load_settings
 
 settings = load_settings()
 
 
-def batch_task(task_id: str, main_class: str):
-    """A batch job for the run's date."""
-    return jar_task(task_id, main_class, ["--date", "{{ ds }}"], settings)
+def batch_task(job: Job):
+    """A batch job (pinterest_jobs/jobs.json) for the run's date."""
+    return jar_task(job.task_id, job.main_class, ["--date", "{{ ds }}"], settings)
 
 
 with DAG(
@@ -57,9 +58,7 @@ with DAG(
     default_args=default_args(settings),
     tags=["pinterest", "batch", "databricks"],
 ) as dag:
-    clean_pins = batch_task("clean_pins", "batch.CleanPins")
-    clean_geo = batch_task("clean_geo", "batch.CleanGeo")
-    clean_users = batch_task("clean_users", "batch.CleanUsers")
+    cleaning = {job.task_id: batch_task(job) for job in lane("cleaning")}
 
     # The day's last files close after midnight: wait for them past the end of the data interval (at once for a
     # backfill of past days). Rescheduled between pokes, so it holds no worker slot while it waits.
@@ -69,17 +68,8 @@ with DAG(
             delta=timedelta(minutes=settings["landing_delay_minutes"]),
             mode="reschedule",
             poke_interval=300,
-        ) >> [clean_pins, clean_geo, clean_users]
+        ) >> list(cleaning.values())
 
-    # Each metric after exactly the silver tables it reads (SPEC 5).
-    [clean_pins, clean_geo] >> batch_task("top_category_by_country", "metrics.TopCategoryByCountry")
-    [clean_pins, clean_geo] >> batch_task("top_category_by_year", "metrics.TopCategoryByYear")
-    [clean_pins, clean_geo] >> batch_task("top_user_by_country", "metrics.TopUserByCountry")
-    [clean_pins, clean_geo] >> batch_task("top_country_by_user_followers", "metrics.TopCountryByUserFollowers")
-    [clean_pins, clean_users] >> batch_task("top_category_by_age_group", "metrics.TopCategoryByAgeGroup")
-    [clean_pins, clean_users] >> batch_task("median_followers_by_age_group", "metrics.MedianFollowersByAgeGroup")
-    [clean_pins, clean_users] >> batch_task("median_followers_by_join_year", "metrics.MedianFollowersByJoinYear")
-    [clean_pins, clean_users] >> batch_task(
-        "median_followers_by_age_group_and_join_year", "metrics.MedianFollowersByAgeGroupAndJoinYear"
-    )
-    clean_users >> batch_task("users_joined_by_year", "metrics.UsersJoinedByYear")
+    # Each metric after exactly the cleaning jobs that write the silver tables it reads (SPEC 5; jobs.json).
+    for metric in lane("metric"):
+        [cleaning[job.task_id] for job in writers(metric, "cleaning")] >> batch_task(metric)

@@ -17,14 +17,15 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import DAG
 
+from pinterest_jobs.catalog import Job, lane
 from pinterest_jobs.jar_task import default_args, jar_task, load_settings
 
 settings = load_settings()
 
 
-def streaming_task(task_id: str, main_class: str):
-    """A streaming job that drains its stream and stops."""
-    return jar_task(task_id, main_class, ["--trigger", "available-now"], settings)
+def streaming_task(job: Job):
+    """A streaming job (pinterest_jobs/jobs.json) that drains its stream and stops."""
+    return jar_task(job.task_id, job.main_class, ["--trigger", "available-now"], settings)
 
 
 with DAG(
@@ -40,6 +41,5 @@ with DAG(
     default_args=default_args(settings),
     tags=["pinterest", "streaming", "databricks"],
 ) as dag:
-    streaming_task("stream_pins", "stream.StreamPins")
-    streaming_task("stream_geo", "stream.StreamGeo")
-    streaming_task("stream_users", "stream.StreamUsers")
+    for job in lane("streaming"):
+        streaming_task(job)

@@ -24,6 +24,8 @@ from typing import Any
 
 from airflow.providers.databricks.operators.databricks import DatabricksSubmitRunOperator
 
+from pinterest_jobs.catalog import JOBS_PACKAGE
+
 SETTINGS_FILE = "pinterest_pipeline.json"
 SETTINGS_ENV_VAR = "PINTEREST_PIPELINE_SETTINGS"
 
@@ -51,7 +53,6 @@ DEFAULTS: dict[str, Any] = {
     },
 }
 
-JOBS_PACKAGE = "io.pinpipeline.jobs"
 
 
 def load_settings(path: str | os.PathLike | None = None) -> dict[str, Any]:

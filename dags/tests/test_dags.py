@@ -17,26 +17,21 @@ from airflow.sdk.execution_time.context import VariableAccessor
 from airflow.sdk import CronDataIntervalTimetable
 
 from conftest import DAGS_FOLDER, REPOSITORY, parse_dags
+from pinterest_jobs.catalog import CATALOG_FILE, JOBS, lane
 from pinterest_jobs.jar_task import DEFAULTS, load_settings
 
 JOB_JAR = REPOSITORY / "jobs" / "target" / "pinterest-jobs.jar"
 LOGICAL_DATE = "2024-05-01"
 
 WAIT_FOR_LATE_FILES = "wait_for_late_files"
+CLEANING_TASKS = {job.task_id for job in lane("cleaning")}
+# Each metric after exactly the cleaning jobs that write a table it reads, as jobs.json says (read here from the
+# file's own fields, not through the DAG's helper).
 BATCH_UPSTREAM = {
     WAIT_FOR_LATE_FILES: set(),
-    "clean_pins": {WAIT_FOR_LATE_FILES},
-    "clean_geo": {WAIT_FOR_LATE_FILES},
-    "clean_users": {WAIT_FOR_LATE_FILES},
-    "top_category_by_country": {"clean_pins", "clean_geo"},
-    "top_category_by_year": {"clean_pins", "clean_geo"},
-    "top_user_by_country": {"clean_pins", "clean_geo"},
-    "top_country_by_user_followers": {"clean_pins", "clean_geo"},
-    "top_category_by_age_group": {"clean_pins", "clean_users"},
-    "median_followers_by_age_group": {"clean_pins", "clean_users"},
-    "median_followers_by_join_year": {"clean_pins", "clean_users"},
-    "median_followers_by_age_group_and_join_year": {"clean_pins", "clean_users"},
-    "users_joined_by_year": {"clean_users"},
+    **{task_id: {WAIT_FOR_LATE_FILES} for task_id in CLEANING_TASKS},
+    **{metric.task_id: {cleaning.task_id for cleaning in lane("cleaning") if set(cleaning.writes) & set(metric.reads)}
+       for metric in lane("metric")},
 }
 BATCH_JOB_TASKS = sorted(set(BATCH_UPSTREAM) - {WAIT_FOR_LATE_FILES})
 
@@ -69,6 +64,22 @@ def test_every_dag_file_imports_and_defines_a_dag(dagbag):
 def test_batch_dag_runs_each_metric_after_exactly_the_cleaning_it_reads(dagbag):
     dag = dagbag.dags["pinterest_batch"]
     assert {task.task_id: set(task.upstream_task_ids) for task in dag.tasks} == BATCH_UPSTREAM
+    # SPEC 5's joins, as the list declares them: pin-geo metrics, pin-user metrics, and the one that reads users alone.
+    assert CLEANING_TASKS == {"clean_pins", "clean_geo", "clean_users"}
+    assert BATCH_UPSTREAM["top_category_by_country"] == {"clean_pins", "clean_geo"}
+    assert BATCH_UPSTREAM["median_followers_by_age_group"] == {"clean_pins", "clean_users"}
+    assert BATCH_UPSTREAM["users_joined_by_year"] == {"clean_users"}
+
+
+def test_the_job_list_names_each_task_after_its_class_and_every_table_a_metric_reads_is_cleaned():
+    assert len({job.task_id for job in JOBS}) == len(JOBS) == 16
+    for job in JOBS:
+        assert job.task_id == snake_case(job.main_class.rsplit(".", 1)[1]), job
+        assert job.lane in {"cleaning", "metric", "streaming", "ingest"}, job
+    cleaned = {table for job in lane("cleaning") for table in job.writes}
+    for metric in lane("metric"):
+        assert metric.reads and set(metric.reads) <= cleaned, metric
+        assert len(metric.writes) == 1 and metric.writes[0] == metric.task_id, metric
 
 
 def test_batch_dag_is_daily_and_configured_for_backfills(dagbag):
@@ -127,7 +138,7 @@ def test_no_wait_when_the_settings_say_so(tmp_path):
 def test_streaming_dag_drains_three_streams_one_run_at_a_time(dagbag):
     dag = dagbag.dags["pinterest_streaming"]
     assert {task.task_id: set(task.upstream_task_ids) for task in dag.tasks} == {
-        "stream_pins": set(), "stream_geo": set(), "stream_users": set()}
+        job.task_id: set() for job in lane("streaming")} == {"stream_pins": set(), "stream_geo": set(), "stream_users": set()}
     assert dag.timetable.expression == "0 * * * *"
     assert dag.max_active_runs == 1
     assert dag.catchup is False
@@ -223,8 +234,10 @@ def test_every_main_class_named_by_a_dag_is_a_main_in_the_built_jar(dagbag):
     assert JOB_JAR.is_file(), f"{JOB_JAR} is missing: build it first (mvn package, or ./pipeline build)"
     named = {task.json["spark_jar_task"]["main_class_name"] for dag in dagbag.dags.values() for task in dag.tasks
              if isinstance(task, DatabricksSubmitRunOperator)}
-    assert len(named) == 15
+    assert named == {f"io.pinpipeline.jobs.{job.main_class}" for job in JOBS if job.lane != "ingest"}
     with zipfile.ZipFile(JOB_JAR) as jar:
+        # The jar's own list (JobCatalog reads it) is the DAG folder's.
+        assert jar.read("io/pinpipeline/jobs/catalog/jobs.json") == CATALOG_FILE.read_bytes()
         for main_class in sorted(named):
             entry = main_class.replace(".", "/") + ".class"
             assert entry in jar.namelist(), f"{main_class} is not in {JOB_JAR.name}"

@@ -2,6 +2,7 @@ package io.pinpipeline.jobs.batch;
 
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.records.RecordKind;
+import io.pinpipeline.jobs.report.CleaningReport;
 import io.pinpipeline.jobs.settings.JobArgs;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;

@@ -1,19 +1,11 @@
 package io.pinpipeline.jobs.metrics;
 
+import io.pinpipeline.jobs.catalog.JobCatalog;
 import java.util.List;
 
-/** The nine gold tables, in the order the batch DAG computes them. */
+/** The gold tables, in the order the batch DAG computes them: what the metrics of the job list write. */
 public final class GoldTables {
-    public static final List<String> ALL = List.of(
-            TopCategoryByCountry.TABLE,
-            TopCategoryByYear.TABLE,
-            TopUserByCountry.TABLE,
-            TopCountryByUserFollowers.TABLE,
-            TopCategoryByAgeGroup.TABLE,
-            MedianFollowersByAgeGroup.TABLE,
-            UsersJoinedByYear.TABLE,
-            MedianFollowersByJoinYear.TABLE,
-            MedianFollowersByAgeGroupAndJoinYear.TABLE);
+    public static final List<String> ALL = JobCatalog.goldTables();
 
     private GoldTables() {
     }

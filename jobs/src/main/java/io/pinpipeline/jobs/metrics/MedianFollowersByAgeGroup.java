@@ -1,7 +1,8 @@
 package io.pinpipeline.jobs.metrics;
 
+import io.pinpipeline.jobs.catalog.JobCatalog;
 import io.pinpipeline.jobs.lake.Lake;
-import java.util.List;
+import io.pinpipeline.jobs.report.MetricReport;
 
 /**
  * Per age group, the median follower count of posts.
@@ -11,7 +12,8 @@ import java.util.List;
  * or locally {@code ./pipeline run MedianFollowersByAgeGroup}.
  */
 public final class MedianFollowersByAgeGroup {
-    public static final String TABLE = "median_followers_by_age_group";
+    private static final JobCatalog.Job JOB = JobCatalog.job(MedianFollowersByAgeGroup.class);
+    public static final String TABLE = JOB.goldTable();
 
     private MedianFollowersByAgeGroup() {
     }
@@ -20,12 +22,12 @@ public final class MedianFollowersByAgeGroup {
         MetricRun.main(args, "MedianFollowersByAgeGroup", MedianFollowersByAgeGroup::run);
     }
 
-    public static MetricRun.Report run(Lake lake) {
+    public static MetricReport run(Lake lake) {
         return run(lake, SilverPosts.read(lake));
     }
 
     /** The metric from silver posts that may be shared with other metrics of the same run. */
-    public static MetricRun.Report run(Lake lake, SilverPosts posts) {
-        return MetricRun.overwrite(lake, TABLE, List.of("pin", "user"), Metrics.medianFollowersByAgeGroup(posts.pinsWithUsers()));
+    public static MetricReport run(Lake lake, SilverPosts posts) {
+        return MetricRun.overwrite(lake, JOB, Metrics.medianFollowersByAgeGroup(posts.pinsWithUsers()));
     }
 }

@@ -1,7 +1,8 @@
 package io.pinpipeline.jobs.metrics;
 
+import io.pinpipeline.jobs.catalog.JobCatalog;
 import io.pinpipeline.jobs.lake.Lake;
-import java.util.List;
+import io.pinpipeline.jobs.report.MetricReport;
 
 /**
  * Per join year 2015..2020, the median follower count of posts.
@@ -11,7 +12,8 @@ import java.util.List;
  * or locally {@code ./pipeline run MedianFollowersByJoinYear}.
  */
 public final class MedianFollowersByJoinYear {
-    public static final String TABLE = "median_followers_by_join_year";
+    private static final JobCatalog.Job JOB = JobCatalog.job(MedianFollowersByJoinYear.class);
+    public static final String TABLE = JOB.goldTable();
 
     private MedianFollowersByJoinYear() {
     }
@@ -20,12 +22,12 @@ public final class MedianFollowersByJoinYear {
         MetricRun.main(args, "MedianFollowersByJoinYear", MedianFollowersByJoinYear::run);
     }
 
-    public static MetricRun.Report run(Lake lake) {
+    public static MetricReport run(Lake lake) {
         return run(lake, SilverPosts.read(lake));
     }
 
     /** The metric from silver posts that may be shared with other metrics of the same run. */
-    public static MetricRun.Report run(Lake lake, SilverPosts posts) {
-        return MetricRun.overwrite(lake, TABLE, List.of("pin", "user"), Metrics.medianFollowersByJoinYear(posts.pinsWithUsers()));
+    public static MetricReport run(Lake lake, SilverPosts posts) {
+        return MetricRun.overwrite(lake, JOB, Metrics.medianFollowersByJoinYear(posts.pinsWithUsers()));
     }
 }

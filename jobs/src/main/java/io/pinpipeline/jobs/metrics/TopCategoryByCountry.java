@@ -1,7 +1,8 @@
 package io.pinpipeline.jobs.metrics;
 
+import io.pinpipeline.jobs.catalog.JobCatalog;
 import io.pinpipeline.jobs.lake.Lake;
-import java.util.List;
+import io.pinpipeline.jobs.report.MetricReport;
 
 /**
  * Per country, the category with most posts.
@@ -11,7 +12,8 @@ import java.util.List;
  * or locally {@code ./pipeline run TopCategoryByCountry}.
  */
 public final class TopCategoryByCountry {
-    public static final String TABLE = "top_category_by_country";
+    private static final JobCatalog.Job JOB = JobCatalog.job(TopCategoryByCountry.class);
+    public static final String TABLE = JOB.goldTable();
 
     private TopCategoryByCountry() {
     }
@@ -20,12 +22,12 @@ public final class TopCategoryByCountry {
         MetricRun.main(args, "TopCategoryByCountry", TopCategoryByCountry::run);
     }
 
-    public static MetricRun.Report run(Lake lake) {
+    public static MetricReport run(Lake lake) {
         return run(lake, SilverPosts.read(lake));
     }
 
     /** The metric from silver posts that may be shared with other metrics of the same run. */
-    public static MetricRun.Report run(Lake lake, SilverPosts posts) {
-        return MetricRun.overwrite(lake, TABLE, List.of("pin", "geo"), Metrics.topCategoryByCountry(posts.pinsWithGeo()));
+    public static MetricReport run(Lake lake, SilverPosts posts) {
+        return MetricRun.overwrite(lake, JOB, Metrics.topCategoryByCountry(posts.pinsWithGeo()));
     }
 }

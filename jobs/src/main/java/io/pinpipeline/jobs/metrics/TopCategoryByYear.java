@@ -1,7 +1,8 @@
 package io.pinpipeline.jobs.metrics;
 
+import io.pinpipeline.jobs.catalog.JobCatalog;
 import io.pinpipeline.jobs.lake.Lake;
-import java.util.List;
+import io.pinpipeline.jobs.report.MetricReport;
 
 /**
  * Per post year 2018..2022, the category with most posts.
@@ -11,7 +12,8 @@ import java.util.List;
  * or locally {@code ./pipeline run TopCategoryByYear}.
  */
 public final class TopCategoryByYear {
-    public static final String TABLE = "top_category_by_year";
+    private static final JobCatalog.Job JOB = JobCatalog.job(TopCategoryByYear.class);
+    public static final String TABLE = JOB.goldTable();
 
     private TopCategoryByYear() {
     }
@@ -20,12 +22,12 @@ public final class TopCategoryByYear {
         MetricRun.main(args, "TopCategoryByYear", TopCategoryByYear::run);
     }
 
-    public static MetricRun.Report run(Lake lake) {
+    public static MetricReport run(Lake lake) {
         return run(lake, SilverPosts.read(lake));
     }
 
     /** The metric from silver posts that may be shared with other metrics of the same run. */
-    public static MetricRun.Report run(Lake lake, SilverPosts posts) {
-        return MetricRun.overwrite(lake, TABLE, List.of("pin", "geo"), Metrics.topCategoryByYear(posts.pinsWithGeo()));
+    public static MetricReport run(Lake lake, SilverPosts posts) {
+        return MetricRun.overwrite(lake, JOB, Metrics.topCategoryByYear(posts.pinsWithGeo()));
     }
 }

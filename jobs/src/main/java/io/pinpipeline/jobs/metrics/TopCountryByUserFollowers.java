@@ -1,7 +1,8 @@
 package io.pinpipeline.jobs.metrics;
 
+import io.pinpipeline.jobs.catalog.JobCatalog;
 import io.pinpipeline.jobs.lake.Lake;
-import java.util.List;
+import io.pinpipeline.jobs.report.MetricReport;
 
 /**
  * The country (or tied countries) of the poster with the most followers. Computed from silver, so that it does not wait for the top_user_by_country task.
@@ -11,7 +12,8 @@ import java.util.List;
  * or locally {@code ./pipeline run TopCountryByUserFollowers}.
  */
 public final class TopCountryByUserFollowers {
-    public static final String TABLE = "top_country_by_user_followers";
+    private static final JobCatalog.Job JOB = JobCatalog.job(TopCountryByUserFollowers.class);
+    public static final String TABLE = JOB.goldTable();
 
     private TopCountryByUserFollowers() {
     }
@@ -20,12 +22,12 @@ public final class TopCountryByUserFollowers {
         MetricRun.main(args, "TopCountryByUserFollowers", TopCountryByUserFollowers::run);
     }
 
-    public static MetricRun.Report run(Lake lake) {
+    public static MetricReport run(Lake lake) {
         return run(lake, SilverPosts.read(lake));
     }
 
     /** The metric from silver posts that may be shared with other metrics of the same run. */
-    public static MetricRun.Report run(Lake lake, SilverPosts posts) {
-        return MetricRun.overwrite(lake, TABLE, List.of("pin", "geo"), Metrics.topCountryByUserFollowers(Metrics.topUserByCountry(posts.pinsWithGeo())));
+    public static MetricReport run(Lake lake, SilverPosts posts) {
+        return MetricRun.overwrite(lake, JOB, Metrics.topCountryByUserFollowers(Metrics.topUserByCountry(posts.pinsWithGeo())));
     }
 }

@@ -1,7 +1,8 @@
 package io.pinpipeline.jobs.metrics;
 
+import io.pinpipeline.jobs.catalog.JobCatalog;
 import io.pinpipeline.jobs.lake.Lake;
-import java.util.List;
+import io.pinpipeline.jobs.report.MetricReport;
 
 /**
  * Per country, the poster(s) with the most followers.
@@ -11,7 +12,8 @@ import java.util.List;
  * or locally {@code ./pipeline run TopUserByCountry}.
  */
 public final class TopUserByCountry {
-    public static final String TABLE = "top_user_by_country";
+    private static final JobCatalog.Job JOB = JobCatalog.job(TopUserByCountry.class);
+    public static final String TABLE = JOB.goldTable();
 
     private TopUserByCountry() {
     }
@@ -20,12 +22,12 @@ public final class TopUserByCountry {
         MetricRun.main(args, "TopUserByCountry", TopUserByCountry::run);
     }
 
-    public static MetricRun.Report run(Lake lake) {
+    public static MetricReport run(Lake lake) {
         return run(lake, SilverPosts.read(lake));
     }
 
     /** The metric from silver posts that may be shared with other metrics of the same run. */
-    public static MetricRun.Report run(Lake lake, SilverPosts posts) {
-        return MetricRun.overwrite(lake, TABLE, List.of("pin", "geo"), Metrics.topUserByCountry(posts.pinsWithGeo()));
+    public static MetricReport run(Lake lake, SilverPosts posts) {
+        return MetricRun.overwrite(lake, JOB, Metrics.topUserByCountry(posts.pinsWithGeo()));
     }
 }

@@ -1,7 +1,8 @@
 package io.pinpipeline.jobs.metrics;
 
+import io.pinpipeline.jobs.catalog.JobCatalog;
 import io.pinpipeline.jobs.lake.Lake;
-import java.util.List;
+import io.pinpipeline.jobs.report.MetricReport;
 
 /**
  * Distinct users by join year 2015..2020.
@@ -11,7 +12,8 @@ import java.util.List;
  * or locally {@code ./pipeline run UsersJoinedByYear}.
  */
 public final class UsersJoinedByYear {
-    public static final String TABLE = "users_joined_by_year";
+    private static final JobCatalog.Job JOB = JobCatalog.job(UsersJoinedByYear.class);
+    public static final String TABLE = JOB.goldTable();
 
     private UsersJoinedByYear() {
     }
@@ -20,12 +22,12 @@ public final class UsersJoinedByYear {
         MetricRun.main(args, "UsersJoinedByYear", UsersJoinedByYear::run);
     }
 
-    public static MetricRun.Report run(Lake lake) {
+    public static MetricReport run(Lake lake) {
         return run(lake, SilverPosts.read(lake));
     }
 
     /** The metric from silver posts that may be shared with other metrics of the same run. */
-    public static MetricRun.Report run(Lake lake, SilverPosts posts) {
-        return MetricRun.overwrite(lake, TABLE, List.of("user"), Metrics.usersJoinedByYear(posts.users()));
+    public static MetricReport run(Lake lake, SilverPosts posts) {
+        return MetricRun.overwrite(lake, JOB, Metrics.usersJoinedByYear(posts.users()));
     }
 }

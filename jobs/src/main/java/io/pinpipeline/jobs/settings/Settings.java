@@ -6,6 +6,9 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.pinpipeline.jobs.catalog.JobCatalog;
+import io.pinpipeline.jobs.records.RecordKind;
+import io.pinpipeline.jobs.stream.kinesis.KinesisSourceProvider;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collections;
@@ -101,11 +104,11 @@ public final class Settings {
             tables.put(entry.getKey(), string(config, "tables." + entry.getKey()).trim());
         }
         // The streaming lane's tables are named after the prefix: <prefix>_<kind>_table (SPEC 6).
-        for (String kind : new String[] {"pin", "geo", "user"}) {
-            tables.put(prefix + "_" + kind + "_table", string(config, "streaming.tables." + kind).trim());
+        for (RecordKind kind : RecordKind.values()) {
+            tables.put(kind.streamingTable(prefix), string(config, "streaming.tables." + kind.label()).trim());
         }
         this.tableLocations = Collections.unmodifiableMap(tables);
-        this.streaming = new Streaming(matching(config, "streaming.source", "pinpipeline-kinesis|kinesis"),
+        this.streaming = new Streaming(matching(config, "streaming.source", KinesisSourceProvider.FORMAT + "|kinesis"),
                 matching(config, "streaming.initial-position", "TRIM_HORIZON|LATEST"));
         this.checkpointsRoot = root(config, "checkpoints.root");
         this.kafka = new Kafka(nonEmpty(config, "kafka.bootstrap-servers"),
@@ -189,7 +192,8 @@ public final class Settings {
                     + " in the jar; shipped: local, dev, prod)");
         }
         try {
-            Config reference = ConfigFactory.parseResources(loader, REFERENCE);
+            // tables.<name> for every table of the job list, each "" (under lake.root) unless set.
+            Config reference = ConfigFactory.parseResources(loader, REFERENCE).withFallback(JobCatalog.tableSettings());
             Config envConfig = ConfigFactory.parseResources(loader, envResource,
                     ConfigParseOptions.defaults().setAllowMissing(false));
             return load(env, reference, envConfig, overrides);

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.pinpipeline.jobs.clean.Quarantine;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.jobs.stream.kinesis.KinesisSourceProvider;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,7 +33,7 @@ public final class KinesisRecords {
                 .option("streamName", stream)
                 .option("region", settings.kinesis().region())
                 .option("initialPosition", streaming.initialPosition());
-        if (streaming.source().equals("pinpipeline-kinesis") && settings.kinesis().endpoint().isPresent()) {
+        if (streaming.source().equals(KinesisSourceProvider.FORMAT) && settings.kinesis().endpoint().isPresent()) {
             reader = reader.option("endpointUrl", settings.kinesis().endpoint().get().toString());
         }
         return reader.load().select(

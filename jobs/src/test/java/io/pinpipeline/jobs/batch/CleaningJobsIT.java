@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pinpipeline.jobs.clean.RawRecords;
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.records.RecordKind;
+import io.pinpipeline.jobs.report.CleaningReport;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.testing.LocalLake;
 import java.nio.file.Path;

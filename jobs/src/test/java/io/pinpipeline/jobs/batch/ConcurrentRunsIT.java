@@ -109,7 +109,7 @@ class ConcurrentRunsIT {
 
     @Test
     void cleanPinsWhileAStreamingJobAddsToQuarantineGivesTheSerialTables() throws Exception {
-        String streamTable = LocalLake.PREFIX + "_pin_table";
+        String streamTable = RecordKind.PIN.streamingTable(LocalLake.PREFIX);
         LocalLake serial = new LocalLake(root.resolve("serial"));
         landTwoDays(serial);
         CleanPins.run(serial.lake(), LandingDate.parse(MAY_2));

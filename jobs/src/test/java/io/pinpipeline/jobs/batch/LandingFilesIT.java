@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pinpipeline.jobs.clean.Quarantine;
 import io.pinpipeline.jobs.clean.RawRecords;
 import io.pinpipeline.jobs.records.RecordKind;
+import io.pinpipeline.jobs.report.CleaningReport;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.SettingsException;
 import io.pinpipeline.jobs.silver.CleaningCounts;

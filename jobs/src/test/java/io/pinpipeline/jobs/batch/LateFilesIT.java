@@ -9,6 +9,7 @@ import io.pinpipeline.jobs.clean.Quarantine;
 import io.pinpipeline.jobs.clean.RawRecords;
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.records.RecordKind;
+import io.pinpipeline.jobs.report.CleaningReport;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.silver.CleaningCounts;
 import io.pinpipeline.jobs.testing.LocalLake;

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * source gives them.
  */
 class CheckpointResetIT {
-    static final String TABLE = LocalLake.PREFIX + "_user_table";
+    static final String TABLE = RecordKind.USER.streamingTable(LocalLake.PREFIX);
 
     @TempDir
     Path root;

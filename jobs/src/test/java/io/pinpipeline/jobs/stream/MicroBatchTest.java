@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The streaming jobs' micro-batch function on static Datasets: no stream, no Kinesis. */
 class MicroBatchTest {
-    static final String TABLE = LocalLake.PREFIX + "_user_table";
+    static final String TABLE = RecordKind.USER.streamingTable(LocalLake.PREFIX);
 
     @TempDir
     Path root;

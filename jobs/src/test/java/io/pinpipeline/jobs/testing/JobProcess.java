@@ -34,7 +34,7 @@ public final class JobProcess {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(launcherJvmFlags());
-        // The test JVM's own --add-opens (Surefire's argLine), which Spark needs on JDK 17.
+        // The test JVM's own --add-opens, which Spark needs on JDK 17: conf/spark-add-opens.args, through Surefire's argLine.
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(argument -> argument.startsWith("--add-opens")).forEach(command::add);
         // The test session's Spark settings, as spark-submit would pass them: Spark reads spark.* system properties.

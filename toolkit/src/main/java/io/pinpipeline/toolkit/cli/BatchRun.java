@@ -2,6 +2,7 @@ package io.pinpipeline.toolkit.cli;
 
 import io.pinpipeline.jobs.lake.Lake;
 import io.pinpipeline.jobs.metrics.SilverPosts;
+import io.pinpipeline.jobs.report.JobReport;
 import io.pinpipeline.jobs.settings.LandingDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class BatchRun {
     /** Jobs of a stage at once; see above. */
     private static final int PARALLEL_JOBS = 1;
 
-    public record StepResult(Jobs.Step step, Object report, double seconds) {
+    public record StepResult(Jobs.Step step, JobReport report, double seconds) {
     }
 
     public record StageResult(List<StepResult> steps, double seconds) {
@@ -46,7 +47,7 @@ public final class BatchRun {
                 for (Jobs.Step step : stage) {
                     running.add(pool.submit(() -> {
                         long stepStarted = System.nanoTime();
-                        Object report = step.run().run(lake, date, posts);
+                        JobReport report = step.run().run(lake, date, posts);
                         return new StepResult(step, report, (System.nanoTime() - stepStarted) / 1e9);
                     }));
                 }

@@ -1,6 +1,7 @@
 package io.pinpipeline.toolkit.commands;
 
 import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.report.JobReport;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.cli.BatchRun;
@@ -33,8 +34,8 @@ public final class BatchCommand implements Command {
     }
 
     /** Runs the batch DAG's jobs for a date (see {@link BatchRun}), printing each report; returns them by job. */
-    static Map<String, Object> batch(Lake lake, LandingDate date, PrintStream out) {
-        Map<String, Object> reports = new LinkedHashMap<>();
+    static Map<String, JobReport> batch(Lake lake, LandingDate date, PrintStream out) {
+        Map<String, JobReport> reports = new LinkedHashMap<>();
         for (BatchRun.StageResult stage : BatchRun.run(lake, date)) {
             for (BatchRun.StepResult step : stage.steps()) {
                 out.println(step.step().name() + ": " + step.report());

@@ -1,8 +1,9 @@
 package io.pinpipeline.toolkit.commands;
 
-import io.pinpipeline.jobs.batch.CleaningReport;
 import io.pinpipeline.jobs.ingest.KafkaToLanding;
 import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.report.CleaningReport;
+import io.pinpipeline.jobs.report.JobReport;
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
@@ -21,6 +22,7 @@ import io.pinpipeline.toolkit.report.Report;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -78,10 +80,16 @@ public final class DemoCommand implements Command {
                     out.println("KafkaToLanding: " + KafkaToLanding.run(lake, settings));
                 }
             }
-            Map<String, Object> reports = BatchCommand.batch(lake, LandingDate.of(day), out);
+            Map<String, JobReport> reports = BatchCommand.batch(lake, LandingDate.of(day), out);
             LakeTables.print(lake, out);
+            List<String> cleaning = new ArrayList<>();
+            for (JobReport jobReport : reports.values()) {
+                if (jobReport instanceof CleaningReport cleaned) {
+                    cleaning.add(cleaned.toString());
+                }
+            }
             Path report = Report.write(lake, Path.of(settings.lakeRoot()).toAbsolutePath().getParent().resolve("report"),
-                    reports.values().stream().filter(CleaningReport.class::isInstance).map(String::valueOf).toList());
+                    cleaning);
             out.printf("%nthe tables are Delta tables under %s; `./pipeline export --to DIR` writes them as JSON lines%n",
                     settings.lakeRoot());
             out.printf("report: %s%n", report);

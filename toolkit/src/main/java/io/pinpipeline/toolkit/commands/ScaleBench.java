@@ -1,7 +1,7 @@
 package io.pinpipeline.toolkit.commands;
 
-import io.pinpipeline.jobs.batch.CleaningReport;
 import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.report.CleaningReport;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.cli.Jobs;
@@ -87,7 +87,9 @@ public final class ScaleBench implements Command {
     private static List<CleaningReport> clean(Lake lake, LocalDate day) {
         List<CleaningReport> reports = new ArrayList<>();
         for (Jobs.Step step : Jobs.STAGES.get(0)) {
-            reports.add((CleaningReport) step.run().run(lake, LandingDate.of(day), null));
+            if (step.run().run(lake, LandingDate.of(day), null) instanceof CleaningReport cleaned) {
+                reports.add(cleaned);
+            }
         }
         return reports;
     }

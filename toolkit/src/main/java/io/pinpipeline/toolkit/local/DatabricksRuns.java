@@ -8,6 +8,7 @@ import io.pinpipeline.jobs.settings.Settings;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,10 +48,12 @@ import java.util.regex.Pattern;
  * {@link #INHERITED_ENV} of this JVM's, not the rest of it (no credentials of whoever started the workspace).
  */
 final class DatabricksRuns implements AutoCloseable {
-    /** Spark on JDK 17 needs these packages opened: the list of the launcher and the tests (pom.xml). */
-    static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
-            "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch",
-            "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+    /**
+     * The packages Spark on JDK 17 needs opened, as this JVM was started with them: it runs Spark itself, so the
+     * launcher and the tests give it conf/spark-add-opens.args, and a driver gets the same.
+     */
+    static final List<String> SPARK_OPENS = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(option -> option.startsWith("--add-opens")).toList();
     /** How long a cancelled run's JVM gets to run its shutdown hooks after SIGTERM before it is killed. */
     private static final long KILL_AFTER_SECONDS = 5;
     private static final int ERROR_TRACE_LINES = 50;
@@ -337,7 +340,7 @@ final class DatabricksRuns implements AutoCloseable {
         // A driver here lives for one short job: the C1 compiler and the serial collector start it faster.
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
-        SPARK_OPENS.forEach(pkg -> command.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED"));
+        command.addAll(SPARK_OPENS);
         command.add("-Dspark.master=local[2]");
         // loopback only, no web UI, few shuffle partitions: as the toolkit's own local session
         new TreeMap<>(LocalSpark.LOCAL_CONF).forEach((key, value) -> command.add("-D" + key + "=" + value));

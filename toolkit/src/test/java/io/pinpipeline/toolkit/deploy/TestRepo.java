@@ -20,7 +20,8 @@ final class TestRepo {
     }
 
     /** The DAG files that deploy must upload, relative to dags/. */
-    static final String[] DEPLOYED = {"pinterest_batch.py", "pinterest_jobs/__init__.py", "pinterest_jobs/jar_task.py"};
+    static final String[] DEPLOYED = {"pinterest_batch.py", "pinterest_jobs/__init__.py", "pinterest_jobs/jar_task.py",
+            "pinterest_jobs/jobs.json"};
 
     static Path create(Path home, String version, int jarPayloadBytes, long seed) throws IOException {
         writeJar(home.resolve(Deploy.JAR), version, jarPayloadBytes, seed);
@@ -28,6 +29,8 @@ final class TestRepo {
         write(dags.resolve("pinterest_batch.py"), "\"\"\"The daily batch.\"\"\"\nfrom pinterest_jobs.jar_task import jar_task\n");
         write(dags.resolve("pinterest_jobs/__init__.py"), "");
         write(dags.resolve("pinterest_jobs/jar_task.py"), "def jar_task(job):\n    return job\n");
+        // The job list the DAGs read beside them (not a .py file, and needed on MWAA all the same).
+        write(dags.resolve("pinterest_jobs/jobs.json"), "{\"jobs\": []}\n");
         write(dags.resolve("tests/test_x.py"), "def test_x():\n    pass\n");
         write(dags.resolve("__pycache__/x.cpython-312.pyc"), "compiled");
         write(dags.resolve("pinterest_jobs/__pycache__/jar_task.cpython-312.pyc"), "compiled");

@@ -93,7 +93,7 @@ final class KinesisMicroBatchStream implements MicroBatchStream, SupportsTrigger
      */
     @Override
     public Offset latestOffset() {
-        throw new UnsupportedOperationException("pinpipeline-kinesis is read with latestOffset(start, limit)");
+        throw new UnsupportedOperationException(KinesisSourceProvider.FORMAT + " is read with latestOffset(start, limit)");
     }
 
     @Override
@@ -144,7 +144,7 @@ final class KinesisMicroBatchStream implements MicroBatchStream, SupportsTrigger
 
     @Override
     public String toString() {
-        return "pinpipeline-kinesis[" + options + "]";
+        return KinesisSourceProvider.FORMAT + "[" + options + "]";
     }
 
     private static KinesisOffset asKinesis(Offset offset) {

@@ -105,6 +105,6 @@ final class KinesisOffset extends Offset {
     }
 
     private static IllegalArgumentException invalid(String json, String why) {
-        return new IllegalArgumentException("not a pinpipeline-kinesis offset (" + why + "): " + json);
+        return new IllegalArgumentException("not a " + KinesisSourceProvider.FORMAT + " offset (" + why + "): " + json);
     }
 }

@@ -27,7 +27,7 @@ final class KinesisScan implements ScanBuilder, Scan {
 
     @Override
     public String description() {
-        return "pinpipeline-kinesis " + options;
+        return KinesisSourceProvider.FORMAT + " " + options;
     }
 
     /** {@code checkpointLocation} is this source's own folder in the query's checkpoint. */

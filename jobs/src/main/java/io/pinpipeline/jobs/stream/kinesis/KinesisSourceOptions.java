@@ -46,7 +46,7 @@ final class KinesisSourceOptions implements Serializable {
     private KinesisSourceOptions(CaseInsensitiveStringMap options) {
         for (String key : options.asCaseSensitiveMap().keySet()) {
             if (KNOWN.stream().noneMatch(known -> known.equalsIgnoreCase(key))) {
-                throw new IllegalArgumentException("pinpipeline-kinesis: unknown option '" + key + "' (known: "
+                throw new IllegalArgumentException(KinesisSourceProvider.FORMAT + ": unknown option '" + key + "' (known: "
                         + new TreeSet<>(KNOWN) + ")");
             }
         }
@@ -166,6 +166,6 @@ final class KinesisSourceOptions implements Serializable {
     }
 
     private static IllegalArgumentException invalid(String key, String value, String why) {
-        return new IllegalArgumentException("pinpipeline-kinesis option " + key + ": '" + value + "' " + why);
+        return new IllegalArgumentException(KinesisSourceProvider.FORMAT + " option " + key + ": '" + value + "' " + why);
     }
 }

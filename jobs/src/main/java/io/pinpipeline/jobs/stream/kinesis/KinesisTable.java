@@ -17,7 +17,7 @@ final class KinesisTable implements SupportsRead {
 
     @Override
     public String name() {
-        return "pinpipeline-kinesis:" + options.streamName();
+        return KinesisSourceProvider.FORMAT + ":" + options.streamName();
     }
 
     /** Deprecated in Spark 4.0 in favour of columns(), yet still the one a table must implement. */

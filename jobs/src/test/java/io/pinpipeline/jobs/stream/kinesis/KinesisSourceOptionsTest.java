@@ -34,17 +34,17 @@ class KinesisSourceOptionsTest {
     @Test
     void aBadOptionFailsNamingIt() {
         assertThatThrownBy(() -> KinesisSourceOptions.parse(Map.of()))
-                .hasMessage("pinpipeline-kinesis option streamName: '' is required");
+                .hasMessage(KinesisSourceProvider.FORMAT + " option streamName: '' is required");
         assertThatThrownBy(() -> KinesisSourceOptions.parse(Map.of("streamName", "s", "initialPosition", "EARLIEST")))
-                .hasMessage("pinpipeline-kinesis option initialPosition: 'EARLIEST' is not TRIM_HORIZON or LATEST");
+                .hasMessage(KinesisSourceProvider.FORMAT + " option initialPosition: 'EARLIEST' is not TRIM_HORIZON or LATEST");
         assertThatThrownBy(() -> KinesisSourceOptions.parse(Map.of("streamName", "s", "maxRecordsPerShardPerBatch", "0")))
                 .hasMessageContaining("maxRecordsPerShardPerBatch: '0' is not a whole number from 1 to");
         assertThatThrownBy(() -> KinesisSourceOptions.parse(Map.of("streamName", "s", "recordsPerRequest", "10001")))
-                .hasMessage("pinpipeline-kinesis option recordsPerRequest: '10001' is not a whole number from 1 to 10000");
+                .hasMessage(KinesisSourceProvider.FORMAT + " option recordsPerRequest: '10001' is not a whole number from 1 to 10000");
         assertThatThrownBy(() -> KinesisSourceOptions.parse(Map.of("streamName", "s", "endpointUrl", "127.0.0.1:4568")))
                 .hasMessageContaining("is not an http(s) URL");
         assertThatThrownBy(() -> KinesisSourceOptions.parse(Map.of("streamName", "s", "startingPosition", "LATEST")))
-                .hasMessageStartingWith("pinpipeline-kinesis: unknown option 'startingPosition'");
+                .hasMessageStartingWith(KinesisSourceProvider.FORMAT + ": unknown option 'startingPosition'");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.pinpipeline.jobs.batch;
+package io.pinpipeline.jobs.report;
 
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.LandingDate;
@@ -10,7 +10,7 @@ import java.util.List;
  * the days of the lateness window before it), how many files there it did not read, and the time it took.
  */
 public record CleaningReport(RecordKind kind, LandingDate date, List<String> folders, long filesSkipped,
-                             CleaningCounts counts, long millis) {
+                             CleaningCounts counts, long millis) implements JobReport {
 
     public long linesRead() {
         return counts.read();
