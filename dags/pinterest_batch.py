@@ -19,7 +19,7 @@ or the UI's *Trigger > Backfill*.
 
 Jar, environment, cluster and connection: `pinterest_pipeline.json` (written by `./pipeline deploy`) and the
 Airflow Variables `pinterest_jar`, `pinterest_env`, `pinterest_databricks_conn_id`,
-`pinterest_existing_cluster_id` (see README, "Orchestration").
+`pinterest_existing_cluster_id` (see docs/operations.md, "Orchestration").
 """
 
 from __future__ import annotations

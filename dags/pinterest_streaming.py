@@ -9,7 +9,7 @@ nothing doubled, whatever the schedule or a missed hour.
 
 Always-on alternative: run the same main classes once as a long-running Databricks job (or a submit run
 outside this DAG) with `--trigger processing-time=10s`; then pause this DAG, since two queries must never share
-a checkpoint. See README, "Orchestration".
+a checkpoint. See docs/operations.md, "Orchestration".
 """
 
 from __future__ import annotations

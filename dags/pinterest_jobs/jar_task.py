@@ -29,7 +29,8 @@ from pinterest_jobs.catalog import JOBS_PACKAGE
 SETTINGS_FILE = "pinterest_pipeline.json"
 SETTINGS_ENV_VAR = "PINTEREST_PIPELINE_SETTINGS"
 
-# Where the DAGs find the jar when nobody deployed: the jar uploaded by hand, as README's "Upload the jar" shows.
+# Where the DAGs find the jar when nobody deployed: the jar uploaded by hand, as docs/operations.md's "Upload the jar"
+# shows.
 DEFAULTS: dict[str, Any] = {
     "env": "dev",
     "jar": "dbfs:/FileStore/pinterest-pipeline/jars/pinterest-jobs.jar",

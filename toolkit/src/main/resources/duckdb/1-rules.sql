@@ -1,11 +1,11 @@
 -- The field rules of SPEC 2 and 4 as DuckDB macros: a second reading of the contract, written from SPEC (and the
--- README's "Decisions where the contract is silent"), not translated from the Spark code.
+-- decisions in docs/decisions.md), not translated from the Spark code.
 -- Statements end with a semicolon at the end of a line; DuckDbReading runs them one by one.
 
 -- SPEC 4: trim the space character (U+0020) at both ends, nothing else; an empty string is null.
 CREATE MACRO trimmed_or_null(text) AS nullif(trim(text, ' '), '');
 
--- README: a blank line is empty or only whitespace (space, tab, VT, FF, CR); it is skipped and not counted.
+-- docs/decisions.md: a blank line is empty or only whitespace (space, tab, VT, FF, CR); it is skipped and not counted.
 CREATE MACRO is_blank(line) AS trim(line, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) = '';
 
 -- SPEC 2: a key or an integer field is a JSON integer or a string of ASCII digits (after the string rule).

@@ -15,7 +15,7 @@ SELECT kind, source,
                                  '\r\n|\r|\n')) AS raw
 FROM landed_files;
 
--- SPEC 2: a line over the limit is not parsed; a line that is not one JSON object is one bad record. README: a NUL
+-- SPEC 2: a line over the limit is not parsed; a line that is not one JSON object is one bad record. docs/lanes.md: a NUL
 -- byte is never JSON text. (Invalid UTF-8 cannot get this far: read_text refuses such a file, see DuckDbReading.)
 CREATE MACRO line_problem(line) AS
     CASE WHEN strlen(line) > ${max_line_bytes} THEN 'line too long'

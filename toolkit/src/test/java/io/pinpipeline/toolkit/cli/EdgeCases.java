@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * Landing lines with the edge cases of SPEC 2 and 4 (and the README's decisions), one or two each, for the DuckDB
+ * Landing lines with the edge cases of SPEC 2 and 4 (and the decisions in docs/decisions.md), one or two each, for the DuckDB
  * reading's comparison with Spark. Keys from 900,000 up, beyond the capture's. The day before the run's date holds
  * copies of some of the day's records (identical, and one that differs: the copy of the greater file wins).
  */
@@ -68,7 +68,7 @@ final class EdgeCases {
             // a CR alone ends a line too, as Hadoop's line reader has it
             pin("\"index\": 900050", "\"1k\"", "") + "\r" + pin("\"index\": 900051", "\"1k\"", "") + "\r\n"
                     + pin("\"index\": 900052", "\"1k\"", ""),
-            // Not here: a field twice in one object, where SPEC is silent; the pipeline takes the last (README, Cleaning rules),
+            // Not here: a field twice in one object, where SPEC is silent; the pipeline takes the last (docs/decisions.md),
             // DuckDB's json functions the first.
             // a NUL inside a string, escaped: valid JSON
             pin("\"index\": 900053", "\"1k\"", ", \"title\": \"a\\u0000b\""),
