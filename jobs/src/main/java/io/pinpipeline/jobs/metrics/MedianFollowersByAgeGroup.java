@@ -19,7 +19,7 @@ public final class MedianFollowersByAgeGroup {
     }
 
     public static void main(String[] args) {
-        MetricRun.main(args, "MedianFollowersByAgeGroup", MedianFollowersByAgeGroup::run);
+        MetricRun.main(args, JOB.name(), MedianFollowersByAgeGroup::run);
     }
 
     public static MetricReport run(Lake lake) {

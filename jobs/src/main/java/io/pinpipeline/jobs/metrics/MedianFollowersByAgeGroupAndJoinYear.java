@@ -19,7 +19,7 @@ public final class MedianFollowersByAgeGroupAndJoinYear {
     }
 
     public static void main(String[] args) {
-        MetricRun.main(args, "MedianFollowersByAgeGroupAndJoinYear", MedianFollowersByAgeGroupAndJoinYear::run);
+        MetricRun.main(args, JOB.name(), MedianFollowersByAgeGroupAndJoinYear::run);
     }
 
     public static MetricReport run(Lake lake) {

@@ -19,7 +19,7 @@ public final class MedianFollowersByJoinYear {
     }
 
     public static void main(String[] args) {
-        MetricRun.main(args, "MedianFollowersByJoinYear", MedianFollowersByJoinYear::run);
+        MetricRun.main(args, JOB.name(), MedianFollowersByJoinYear::run);
     }
 
     public static MetricReport run(Lake lake) {

@@ -19,7 +19,7 @@ public final class TopCategoryByAgeGroup {
     }
 
     public static void main(String[] args) {
-        MetricRun.main(args, "TopCategoryByAgeGroup", TopCategoryByAgeGroup::run);
+        MetricRun.main(args, JOB.name(), TopCategoryByAgeGroup::run);
     }
 
     public static MetricReport run(Lake lake) {

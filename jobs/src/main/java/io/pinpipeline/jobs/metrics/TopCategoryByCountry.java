@@ -19,7 +19,7 @@ public final class TopCategoryByCountry {
     }
 
     public static void main(String[] args) {
-        MetricRun.main(args, "TopCategoryByCountry", TopCategoryByCountry::run);
+        MetricRun.main(args, JOB.name(), TopCategoryByCountry::run);
     }
 
     public static MetricReport run(Lake lake) {

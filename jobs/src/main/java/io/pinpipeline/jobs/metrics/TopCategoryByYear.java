@@ -19,7 +19,7 @@ public final class TopCategoryByYear {
     }
 
     public static void main(String[] args) {
-        MetricRun.main(args, "TopCategoryByYear", TopCategoryByYear::run);
+        MetricRun.main(args, JOB.name(), TopCategoryByYear::run);
     }
 
     public static MetricReport run(Lake lake) {

@@ -19,7 +19,7 @@ public final class TopCountryByUserFollowers {
     }
 
     public static void main(String[] args) {
-        MetricRun.main(args, "TopCountryByUserFollowers", TopCountryByUserFollowers::run);
+        MetricRun.main(args, JOB.name(), TopCountryByUserFollowers::run);
     }
 
     public static MetricReport run(Lake lake) {

@@ -19,7 +19,7 @@ public final class TopUserByCountry {
     }
 
     public static void main(String[] args) {
-        MetricRun.main(args, "TopUserByCountry", TopUserByCountry::run);
+        MetricRun.main(args, JOB.name(), TopUserByCountry::run);
     }
 
     public static MetricReport run(Lake lake) {

@@ -19,7 +19,7 @@ public final class UsersJoinedByYear {
     }
 
     public static void main(String[] args) {
-        MetricRun.main(args, "UsersJoinedByYear", UsersJoinedByYear::run);
+        MetricRun.main(args, JOB.name(), UsersJoinedByYear::run);
     }
 
     public static MetricReport run(Lake lake) {
