@@ -57,6 +57,7 @@ public final class KafkaRestHandler implements HttpHandler {
     /** The faults' draws, one sequence a topic: a client's requests to one topic meet the same failures every run. */
     private final Map<String, SplittableRandom> draws;
     private final AtomicLong injectedFailures = new AtomicLong();
+    private final AtomicLong injectedRetriable = new AtomicLong();
 
     /**
      * Records the stand-in fails on purpose, and does not produce: each record of a request fails with probability
@@ -97,6 +98,11 @@ public final class KafkaRestHandler implements HttpHandler {
     /** How many records this handler has failed on purpose so far, in the answers it gave. */
     public long injectedFailures() {
         return injectedFailures.get();
+    }
+
+    /** How many of {@link #injectedFailures()} were retriable (error_code 2). */
+    public long injectedRetriable() {
+        return injectedRetriable.get();
     }
 
     @Override
@@ -154,12 +160,14 @@ public final class KafkaRestHandler implements HttpHandler {
         answer.putNull("value_schema_id");
         ArrayNode offsets = answer.putArray("offsets");
         int failed = 0;
+        int retriable = 0;
         try {
             for (int i = 0; i < sent.size(); i++) {
                 if (injected[i] != null) {
                     offsets.addObject().putNull("partition").putNull("offset").put("error_code", injected[i])
                             .put("error", injectedError(injected[i]));
                     failed++;
+                    retriable += injected[i] == KafkaRestSink.RETRIABLE_ERROR ? 1 : 0;
                     continue;
                 }
                 RecordMetadata metadata = sent.get(i).get();
@@ -176,6 +184,7 @@ public final class KafkaRestHandler implements HttpHandler {
             return;
         }
         injectedFailures.addAndGet(failed);
+        injectedRetriable.addAndGet(retriable);
         respond(exchange, 200, answer);
     }
 

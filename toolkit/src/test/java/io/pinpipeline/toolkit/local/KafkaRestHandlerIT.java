@@ -169,7 +169,8 @@ class KafkaRestHandlerIT {
         kafka.createTopics(topics(prefix));
         List<Post> posts = new PostGenerator(8, DAY).posts(100).toList();
 
-        Sent sent = sendThrough(handler(prefix, new KafkaRestHandler.Faults(0.2, 0.05, 8)), prefix, posts, 100);
+        KafkaRestHandler refusing = handler(prefix, new KafkaRestHandler.Faults(0.2, 0.05, 8));
+        Sent sent = sendThrough(refusing, prefix, posts, 100);
 
         assertThat(sent.failure())
                 .hasMessageStartingWith("Kafka REST proxy, topic refusing.")
@@ -178,7 +179,17 @@ class KafkaRestHandlerIT {
         assertThat(sent.counts().failed()).isPositive();
         // every record handed to the sink is either in (and counted sent) or given up on (and counted failed)
         assertThat(sent.counts().sent() + sent.counts().failed()).isEqualTo(300);
-        assertThat(stored(prefix).values().stream().mapToLong(List::size).sum()).isEqualTo(sent.counts().sent());
+        List<String> stored = stored(prefix).values().stream().flatMap(List::stream).toList();
+        List<String> handed = posts.stream().flatMap(post -> Arrays.stream(RecordKind.values()).map(post::record)).toList();
+        assertThat(handed).containsAll(stored);
+        if (sent.counts().retried() == refusing.injectedRetriable()) {
+            // only records answered error_code 2 went out again: what is in Kafka is exactly what was counted sent
+            assertThat((long) stored.size()).isEqualTo(sent.counts().sent());
+        } else {
+            // A whole request went out again (an answer lost to a timeout on a loaded machine, a 500): the HTTP path
+            // is at least once, so its first copy may be in, uncounted. Every record counted sent is still in.
+            assertThat((long) stored.size()).isBetween(sent.counts().sent(), sent.counts().sent() + sent.counts().retried());
+        }
     }
 
     @Test
