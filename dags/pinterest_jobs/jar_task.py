@@ -2,7 +2,7 @@
 
 Settings come from ``pinterest_pipeline.json`` beside the DAG files, which ``./pipeline deploy --env ENV``
 writes for the environment (or from the file named by ``PINTEREST_PIPELINE_SETTINGS``); without it, from
-``DEFAULTS`` below. Reading that small local file is the only thing done when a DAG file is parsed: no
+``defaults.json`` beside this file (``DEFAULTS``). Reading those small local files is the only thing done when a DAG file is parsed: no
 Airflow Variable, connection or network call happens at import time.
 
 At run time, Airflow Variables override what the file says, without a redeploy (rendered by Jinja when a task
@@ -29,31 +29,20 @@ from pinterest_jobs.catalog import JOBS_PACKAGE
 SETTINGS_FILE = "pinterest_pipeline.json"
 SETTINGS_ENV_VAR = "PINTEREST_PIPELINE_SETTINGS"
 
-# Where the DAGs find the jar when nobody deployed: the jar uploaded by hand, as docs/operations.md's "Upload the jar"
-# shows.
-DEFAULTS: dict[str, Any] = {
-    "env": "dev",
-    "jar": "dbfs:/FileStore/pinterest-pipeline/jars/pinterest-jobs.jar",
-    "databricks_conn_id": "databricks_default",
-    "polling_period_seconds": 30,
-    # How long after a day ends its batch run starts: the S3 sink closes the day's last file up to 10 minutes after
-    # midnight (rotate.schedule.interval.ms in conf/msk-connect/s3-sink.properties) plus the connector's lag. 0 means
-    # no wait: for local runs of a day that is not over yet.
-    "landing_delay_minutes": 60,
-    # A failed Databricks run is tried again this many times, five minutes apart (a spot node lost, a throttled
-    # API); the local end-to-end runs use 0, so that a failure shows at once.
-    "retries": 2,
-    # A job cluster per task on Databricks Runtime 17.3 LTS (Spark 4.0.0, Scala 2.13), the runtime the jar
-    # is built for.
-    "cluster": {
-        "new_cluster": {
-            "spark_version": "17.3.x-scala2.13",
-            "node_type_id": "m5d.large",
-            "num_workers": 2,
-        }
-    },
-}
-
+# What the DAGs run with when nobody deployed, declared once in ``defaults.json`` beside this file (the toolkit's
+# deploy settings default to the same values, read from the same file):
+#
+# - ``env``, ``jar``: the jobs' --env, and the jar uploaded by hand, as docs/operations.md's "Upload the jar" shows;
+# - ``databricks_conn_id``, ``polling_period_seconds``: the Airflow connection to the workspace, how often to poll;
+# - ``landing_delay_minutes``: how long after a day ends its batch run starts. The S3 sink closes the day's last file up
+#   to 10 minutes after midnight (rotate.schedule.interval.ms in conf/msk-connect/s3-sink.properties) plus the
+#   connector's lag. 0 means no wait: for local runs of a day that is not over yet;
+# - ``retries``: a failed Databricks run is tried again this many times, five minutes apart (a spot node lost, a
+#   throttled API); the local end-to-end runs use 0, so that a failure shows at once;
+# - ``cluster``: a job cluster per task on Databricks Runtime 17.3 LTS (Spark 4.0.0, Scala 2.13), the runtime the jar
+#   is built for; or ``{"existing_cluster_id": ...}``.
+DEFAULTS_FILE = Path(__file__).resolve().parent / "defaults.json"
+DEFAULTS: dict[str, Any] = json.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
 
 
 def load_settings(path: str | os.PathLike | None = None) -> dict[str, Any]:

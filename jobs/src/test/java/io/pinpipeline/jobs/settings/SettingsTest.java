@@ -76,63 +76,30 @@ class SettingsTest {
     }
 
     @Test
-    void theLocalRestProxyFailsNoRecordUnlessToldToAndOnlyShares() {
-        assertThat(Settings.load("local", Map.of()).localKafkaRestFaults()).isEqualTo(new Settings.KafkaRestFaults(0, 0));
-        assertThat(Settings.load("local", Map.of("local.kafka-rest-faults.retriable", "0.2",
-                "local.kafka-rest-faults.not-retriable", "0.01")).localKafkaRestFaults())
-                .isEqualTo(new Settings.KafkaRestFaults(0.2, 0.01));
-        assertThatThrownBy(() -> Settings.load("local", Map.of("local.kafka-rest-faults.retriable", "20%")))
-                .hasMessage("setting local.kafka-rest-faults.retriable: '20%' is not a number from 0 to 1");
-        assertThatThrownBy(() -> Settings.load("local", Map.of("local.kafka-rest-faults.not-retriable", "1.5")))
-                .hasMessage("setting local.kafka-rest-faults.not-retriable: '1.5' is not a number from 0 to 1");
-        assertThatThrownBy(() -> Settings.load("local", Map.of("local.kafka-rest-faults.retriable", "0.7",
-                "local.kafka-rest-faults.not-retriable", "0.5")))
-                .hasMessage("setting local.kafka-rest-faults.not-retriable: 0.5 and retriable 0.7 add up to more than 1");
-    }
-
-    @Test
-    void deploySettingsHaveDefaultsAndLocalPointsAtTheLocalDatabricks() {
-        Settings local = Settings.load("local", Map.of());
-        assertThat(local.databricks().host()).contains(java.net.URI.create("http://127.0.0.1:8089"));
-        assertThat(local.databricks().pollingPeriodSeconds()).isEqualTo(2);
-        assertThat(local.databricks().jarFolder()).isEqualTo("dbfs:/FileStore/pinterest-pipeline/jars");
-        assertThat(local.databricks().airflowConnId()).isEqualTo("databricks_default");
-        assertThat(local.databricks().cluster()).isEqualTo(new Settings.Cluster("17.3.x-scala2.13", "m5d.large", 2,
-                java.util.Optional.empty(), java.util.Optional.empty()));
-        assertThat(local.mwaa()).isEqualTo(new Settings.Mwaa(java.util.Optional.empty(), "us-east-1", "dags",
-                "requirements.txt", java.util.Optional.empty()));
-
-        Settings set = Settings.load("dev", Map.of("databricks.jar-folder", "/Volumes/main/pinterest/artifacts/jars/",
-                "databricks.cluster.instance-pool-id", "pool-1", "databricks.cluster.num-workers", "0",
-                "mwaa.bucket", "my-mwaa", "mwaa.dags-prefix", "/dags/", "mwaa.s3-endpoint", "http://127.0.0.1:9000/"));
-        assertThat(set.databricks().jarFolder()).isEqualTo("/Volumes/main/pinterest/artifacts/jars");
-        assertThat(set.databricks().cluster().instancePoolId()).contains("pool-1");
-        assertThat(set.databricks().cluster().numWorkers()).isZero();
-        assertThat(set.mwaa().bucket()).contains("my-mwaa");
-        assertThat(set.mwaa().dagsPrefix()).isEqualTo("dags");
-        assertThat(set.mwaa().s3Endpoint()).contains(java.net.URI.create("http://127.0.0.1:9000"));
-    }
-
-    @Test
-    void badDeploySettingsFailWithOneLineNamingTheKey() {
-        assertThatThrownBy(() -> Settings.load("local", Map.of("databricks.jar-folder", "s3://b/jars")))
+    void theToolkitsKeysAreNotTheJobs() {
+        // Deploy's and the local servers' settings belong to the toolkit, which layers them on top: a job neither
+        // reads nor checks them, so a bad deploy setting can never stop a job on a cluster.
+        assertThatThrownBy(() -> Settings.load("dev", Map.of("mwaa.bucket", "My_Bucket")))
                 .isInstanceOf(SettingsException.class)
-                .hasMessageStartingWith("setting databricks.jar-folder: 's3://b/jars' is neither a DBFS folder");
-        assertThatThrownBy(() -> Settings.load("local", Map.of("databricks.cluster.num-workers", "-1")))
-                .hasMessage("setting databricks.cluster.num-workers: '-1' is not a whole number >= 0");
-        assertThatThrownBy(() -> Settings.load("local", Map.of("databricks.polling-period-seconds", "0")))
-                .hasMessage("setting databricks.polling-period-seconds: '0' is not a positive whole number");
-        assertThatThrownBy(() -> Settings.load("local", Map.of("databricks.host", "dbc-1.cloud.databricks.com")))
-                .hasMessage("setting databricks.host: 'dbc-1.cloud.databricks.com' is not an http(s) URL");
-        assertThatThrownBy(() -> Settings.load("local", Map.of("databricks.cluster.instance-pool-id", "p",
-                "databricks.cluster.existing-cluster-id", "c")))
-                .hasMessageStartingWith("setting databricks.cluster.existing-cluster-id: an existing cluster has no instance pool");
-        assertThatThrownBy(() -> Settings.load("local", Map.of("mwaa.bucket", "My_Bucket")))
-                .hasMessage("setting mwaa.bucket: 'My_Bucket' is not an S3 bucket name");
-        assertThatThrownBy(() -> Settings.load("local", Map.of("mwaa.s3-endpoint", "127.0.0.1:9000")))
-                .hasMessage("setting mwaa.s3-endpoint: '127.0.0.1:9000' is not an http(s) URL");
-        assertThatThrownBy(() -> Settings.load("local", Map.of("mwaa.dags-prefix", "/")))
-                .hasMessage("setting mwaa.dags-prefix is empty");
+                .hasMessage("--set: unknown setting 'mwaa.bucket'");
+        assertThatThrownBy(() -> Settings.load("local", Map.of("local.gateway-port", "8082")))
+                .hasMessage("--set: unknown setting 'local.gateway-port'");
+        assertThatThrownBy(() -> Settings.load("local", Map.of("databricks.host", "http://127.0.0.1:8089")))
+                .hasMessage("--set: unknown setting 'databricks.host'");
+    }
+
+    @Test
+    void urlsAreHttpWithAHostAndLoseATrailingSlash() {
+        assertThat(SettingValues.httpUrl("http://127.0.0.1:4568/")).contains(java.net.URI.create("http://127.0.0.1:4568"));
+        assertThat(SettingValues.httpUrl("https://dbc-1.cloud.databricks.com"))
+                .contains(java.net.URI.create("https://dbc-1.cloud.databricks.com"));
+        assertThat(SettingValues.httpUrl("127.0.0.1:4568")).isEmpty();
+        assertThat(SettingValues.httpUrl("ftp://host/x")).isEmpty();
+        assertThat(SettingValues.httpUrl("http:///path")).isEmpty();
+        assertThat(SettingValues.httpUrl("http://a b")).isEmpty();
+        assertThatThrownBy(() -> Settings.load("local", Map.of("kinesis.endpoint", "localhost:4568")))
+                .hasMessage("setting kinesis.endpoint: 'localhost:4568' is not an http(s) URL");
+        assertThat(Settings.load("local", Map.of("kinesis.endpoint", "")).kinesis().endpoint()).isEmpty();
     }
 
     private static void assertOneLineError(String[] args, String message) {

@@ -2,9 +2,10 @@ package io.pinpipeline.toolkit.cli;
 
 import io.pinpipeline.jobs.settings.JobArgs;
 import io.pinpipeline.jobs.settings.LandingDate;
+import io.pinpipeline.jobs.settings.SettingValues;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -20,15 +21,21 @@ public record Options(JobArgs args) {
         return new Options(JobArgs.parse(args, List.of(options)));
     }
 
-    public Settings settings() {
-        return Settings.load(args);
+    /** The toolkit's settings, and in them the jobs', for --env and --set. */
+    public ToolkitSettings settings() {
+        return ToolkitSettings.load(args);
     }
 
     /** The settings with more overrides, which a command sets itself (--set still wins). */
-    public Settings settingsWith(java.util.Map<String, String> overrides) {
+    public ToolkitSettings settingsWith(java.util.Map<String, String> overrides) {
         java.util.Map<String, String> all = new java.util.LinkedHashMap<>(overrides);
         all.putAll(args.overrides());
-        return Settings.load(args.env(), all);
+        return ToolkitSettings.load(args.env(), all);
+    }
+
+    /** Only the jobs' settings, for a command that runs jobs and nothing of the toolkit's own. */
+    public Settings jobSettings() {
+        return settings().jobs();
     }
 
     /** The given day, or today for commands that emulate now (demo, emulate); never {@code all}. */
@@ -85,15 +92,8 @@ public record Options(JobArgs args) {
         if (text == null) {
             return Optional.empty();
         }
-        try {
-            URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-            if (uri.getScheme() != null && uri.getScheme().matches("https?") && uri.getHost() != null) {
-                return Optional.of(uri);
-            }
-        } catch (URISyntaxException e) {
-            // reported below, with the option's name
-        }
-        throw new UsageException("--" + name + ": '" + text + "' is not an http(s) URL");
+        return Optional.of(SettingValues.httpUrl(text).orElseThrow(
+                () -> new UsageException("--" + name + ": '" + text + "' is not an http(s) URL")));
     }
 
     public String option(String name, String defaultValue) {

@@ -3,13 +3,13 @@ package io.pinpipeline.toolkit.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.deploy.DagSettings;
 import io.pinpipeline.toolkit.deploy.Deploy;
 import io.pinpipeline.toolkit.deploy.JarUpload;
 import io.pinpipeline.toolkit.deploy.JobJar;
 import io.pinpipeline.toolkit.local.LocalAirflow;
 import io.pinpipeline.toolkit.local.LocalDatabricks;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -75,7 +75,7 @@ public final class AirflowDemo {
      * environment (the cluster's {@code spark_env_vars}, see {@link #localDagSettings}), so they read and write where
      * {@code settings} point.
      */
-    public static Result run(Settings settings, Path repository, Path home, Path work, DagRuns dagRuns, PrintStream out) {
+    public static Result run(ToolkitSettings settings, Path repository, Path home, Path work, DagRuns dagRuns, PrintStream out) {
         try (LocalDatabricks databricks = LocalDatabricks.start(0, work.resolve("databricks"))) {
             JobJar jar = JobJar.of(repository.resolve(Deploy.JAR));
             String jarPath = JarUpload.to(databricks.url(), databricks.token())
@@ -111,7 +111,7 @@ public final class AirflowDemo {
      * run's state polled every second, no retries, so that a failure shows at once, and no wait for late files (a
      * demo of today would otherwise wait for tomorrow; the files here are all written before the run).
      */
-    public static ObjectNode localDagSettings(Settings settings, String jarPath, Path home) {
+    public static ObjectNode localDagSettings(ToolkitSettings settings, String jarPath, Path home) {
         ObjectNode dagSettings = DagSettings.dagSettings(settings, jarPath);
         dagSettings.put("polling_period_seconds", 1);
         dagSettings.put("retries", 0);
@@ -120,7 +120,7 @@ public final class AirflowDemo {
         if (newCluster instanceof ObjectNode cluster) {
             ObjectNode environment = cluster.putObject("spark_env_vars");
             environment.put("PIPELINE_HOME", home.toAbsolutePath().toString());
-            settings.kinesis().endpoint().ifPresent(endpoint ->
+            settings.jobs().kinesis().endpoint().ifPresent(endpoint ->
                     environment.put("PIPELINE_KINESIS_ENDPOINT", endpoint.toString()));
         }
         return dagSettings;

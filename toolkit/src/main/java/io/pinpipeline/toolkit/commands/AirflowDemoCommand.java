@@ -7,6 +7,7 @@ import io.pinpipeline.toolkit.cli.RunFailedException;
 import io.pinpipeline.toolkit.local.LocalKinesis;
 import io.pinpipeline.toolkit.local.LocalServers;
 import io.pinpipeline.toolkit.local.LocalSpark;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -44,29 +45,30 @@ public final class AirflowDemoCommand implements Command {
     public void run(String[] args, PrintStream out) {
         boolean stream = Arrays.asList(args).contains("--stream");
         Options options = Options.parse(Flags.without(args, "--stream"), "posts", "seed", "days");
-        Settings settings = options.settings();
+        ToolkitSettings toolkit = options.settings();
+        Settings settings = toolkit.jobs();
         LocalDate first = options.dayOrToday();
         int posts = options.positiveInt("posts", 2_000);
         List<LocalDate> days = first.datesUntil(first.plusDays(options.positiveInt("days", 1))).toList();
         // Each demo starts a fresh Airflow database and workspace; the lake and the landing zone carry on.
-        Path work = WorkFolder.fresh(LocalServers.localData(settings, "airflow-demo"), "airflow-demo");
+        Path work = WorkFolder.fresh(LocalServers.localData(toolkit, "airflow-demo"), "airflow-demo");
         Path home = Path.of(settings.home());
         if (!stream) {
-            requireSuccess(AirflowDemo.run(settings, Repository.root(), home, work, new AirflowDemo.DagRuns(
+            requireSuccess(AirflowDemo.run(toolkit, Repository.root(), home, work, new AirflowDemo.DagRuns(
                     AirflowDemo.BATCH_DAG, days, day -> Emulation.toLanding(settings, options.seed(), day, posts, out)),
                     out));
             LocalSpark.with(spark -> LakeTables.print(new Lake(spark, settings), out));
             return;
         }
-        try (LocalKinesis kinesis = LocalServers.freshKinesis(settings, "kinesis-local-airflow-demo.log");
+        try (LocalKinesis kinesis = LocalServers.freshKinesis(toolkit, "kinesis-local-airflow-demo.log");
              KinesisClient client = kinesis.client()) {
-            Settings streaming = options.settingsWith(Map.of("kinesis.endpoint", kinesis.endpoint().toString()));
+            ToolkitSettings streaming = options.settingsWith(Map.of("kinesis.endpoint", kinesis.endpoint().toString()));
             LocalSpark.with(spark -> {
-                Lake lake = new Lake(spark, streaming);
+                Lake lake = new Lake(spark, streaming.jobs());
                 LakeTables.freshStreamCheckpoints(lake, "airflow-demo --stream");
                 requireSuccess(AirflowDemo.run(streaming, Repository.root(), home, work, new AirflowDemo.DagRuns(
                         AirflowDemo.STREAMING_DAG, days,
-                        day -> Emulation.toStreams(client, streaming, options.seed(), day, posts, out)), out));
+                        day -> Emulation.toStreams(client, streaming.jobs(), options.seed(), day, posts, out)), out));
                 LakeTables.printStreaming(lake, out);
             });
         }

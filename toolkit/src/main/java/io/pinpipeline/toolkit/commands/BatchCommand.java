@@ -29,7 +29,7 @@ public final class BatchCommand implements Command {
     public void run(String[] args, PrintStream out) {
         Options options = Options.parse(args);
         LandingDate date = options.args().requiredDate();
-        Settings settings = options.settings();
+        Settings settings = options.jobSettings();
         LocalSpark.with(spark -> batch(new Lake(spark, settings), date, out));
     }
 

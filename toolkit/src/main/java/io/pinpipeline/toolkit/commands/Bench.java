@@ -7,6 +7,7 @@ import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.cli.BatchRun;
 import io.pinpipeline.toolkit.cli.Options;
 import io.pinpipeline.toolkit.local.LocalSpark;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -96,11 +97,11 @@ public final class Bench implements Command {
      * (emptied first, if a bench made it), so that a bench never reads or writes the user's tables.
      */
     static Settings inFreshFolder(Options options, String name) {
-        Path root = WorkFolder.fresh(WorkFolder.besideLake(options.settings(), name), "bench");
+        Path root = WorkFolder.fresh(WorkFolder.besideLake(options.jobSettings(), name), "bench");
         Map<String, String> overrides = new LinkedHashMap<>(options.args().overrides());
         overrides.put("landing.root", root.resolve("landing").toString());
         overrides.put("lake.root", root.resolve("lake").toString());
-        return Settings.load(new JobArgs(options.args().env(), options.args().date(), overrides, Map.of()));
+        return ToolkitSettings.load(new JobArgs(options.args().env(), options.args().date(), overrides, Map.of())).jobs();
     }
 
     /** The process's resident high-water mark (Linux), e.g. {@code 2.1 GiB}; "unknown" elsewhere. */

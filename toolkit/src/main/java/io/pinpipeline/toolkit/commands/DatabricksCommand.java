@@ -1,10 +1,10 @@
 package io.pinpipeline.toolkit.commands;
 
-import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.cli.Options;
 import io.pinpipeline.toolkit.local.LocalAirflow;
 import io.pinpipeline.toolkit.local.LocalDatabricks;
 import io.pinpipeline.toolkit.local.LocalServers;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -33,7 +33,7 @@ public final class DatabricksCommand implements Command {
     @Override
     public void run(String[] args, PrintStream out) {
         Options options = Options.parse(args, "port");
-        Settings settings = options.settings();
+        ToolkitSettings settings = options.settings();
         int port = options.positiveInt("port", PORT);
         Path root = LocalServers.localData(settings, "databricks");
         LocalDatabricks databricks = LocalDatabricks.start(port, root);

@@ -2,9 +2,9 @@ package io.pinpipeline.toolkit.commands;
 
 import io.pinpipeline.jobs.ingest.KafkaToLanding;
 import io.pinpipeline.jobs.lake.Lake;
+import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.report.CleaningReport;
 import io.pinpipeline.jobs.report.JobReport;
-import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.LandingDate;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.jobs.stream.StreamTrigger;
@@ -19,6 +19,7 @@ import io.pinpipeline.toolkit.local.LocalKinesis;
 import io.pinpipeline.toolkit.local.LocalServers;
 import io.pinpipeline.toolkit.local.LocalSpark;
 import io.pinpipeline.toolkit.report.Report;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -54,7 +55,8 @@ public final class DemoCommand implements Command {
     public void run(String[] args, PrintStream out) {
         // --stream is the streaming lane's demo: --via kinesis
         Options options = Options.parse(Flags.asOption(args, "--stream", "--via", "kinesis"), "posts", "seed", "via");
-        Settings settings = options.settings();
+        ToolkitSettings toolkit = options.settings();
+        Settings settings = toolkit.jobs();
         LocalDate day = options.dayOrToday();
         int posts = options.positiveInt("posts", 10_000);
         String via = options.option("via", "landing");
@@ -72,7 +74,7 @@ public final class DemoCommand implements Command {
             Lake lake = new Lake(spark, settings);
             if (via.equals("kafka")) {
                 // The day's posts go through the gateway on that day's clock, so they land under dt=<day>.
-                try (KafkaPath kafka = KafkaPath.open(settings, 0, EmulateCommand.noonOf(day), Map.of())) {
+                try (KafkaPath kafka = KafkaPath.open(toolkit, 0, EmulateCommand.noonOf(day), Map.of())) {
                     Emulator.Summary sent = Emulation.sendAll(Sinks.open(Sinks.KAFKA_REST, settings.prefix(),
                             new Sinks.Http(kafka.gatewayUrl())), new PostGenerator(options.seed(), day), posts,
                             OptionalDouble.empty());
@@ -103,7 +105,7 @@ public final class DemoCommand implements Command {
      */
     private static void demoStream(Options options, LocalDate day, int posts, PrintStream out) {
         try (LocalKinesis kinesis = LocalServers.freshKinesis(options.settings(), "kinesis-local-demo.log")) {
-            Settings settings = options.settingsWith(Map.of("kinesis.endpoint", kinesis.endpoint().toString()));
+            Settings settings = options.settingsWith(Map.of("kinesis.endpoint", kinesis.endpoint().toString())).jobs();
             try (KinesisClient client = kinesis.client()) {
                 Emulation.toStreams(client, settings, options.seed(), day, posts, out);
             }

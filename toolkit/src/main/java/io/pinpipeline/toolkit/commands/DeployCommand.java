@@ -1,9 +1,9 @@
 package io.pinpipeline.toolkit.commands;
 
-import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.cli.Options;
 import io.pinpipeline.toolkit.deploy.Deploy;
 import io.pinpipeline.toolkit.deploy.StackOutputs;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -32,7 +32,7 @@ public final class DeployCommand implements Command {
         Options options = Options.parse(args, "outputs");
         Optional<StackOutputs> outputs = Optional.ofNullable(options.option("outputs", null))
                 .map(file -> StackOutputs.read(Path.of(file)));
-        Settings settings = outputs.map(o -> options.settingsWith(o.settings())).orElseGet(options::settings);
+        ToolkitSettings settings = outputs.map(o -> options.settingsWith(o.settings())).orElseGet(options::settings);
         new Deploy(settings, Repository.root(), System::getenv, out, outputs).run();
     }
 }

@@ -12,6 +12,7 @@ import io.pinpipeline.toolkit.local.KafkaPath;
 import io.pinpipeline.toolkit.local.KinesisProxyHandler;
 import io.pinpipeline.toolkit.local.LocalGateway;
 import io.pinpipeline.toolkit.local.LocalServers;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
@@ -50,7 +51,7 @@ public final class EmulateCommand implements Command {
     @Override
     public void run(String[] args, PrintStream out) {
         Options options = Options.parse(args, "posts", "seed", "sink", "url", "rate", "source");
-        Settings settings = options.settings();
+        ToolkitSettings settings = options.settings();
         LocalDate day = options.dayOrToday();
         int posts = options.positiveInt("posts", 10_000);
         OptionalDouble rate = options.positiveNumber("rate");
@@ -58,7 +59,7 @@ public final class EmulateCommand implements Command {
         Optional<URI> url = options.url("url");
         PostSource source = source(options, day);
         try (Destination destination = reach(sink, url, options, settings, day)) {
-            Emulator.Summary sent = Emulation.sendAll(Sinks.open(sink, settings.prefix(), destination.target()), source,
+            Emulator.Summary sent = Emulation.sendAll(Sinks.open(sink, settings.jobs().prefix(), destination.target()), source,
                     posts, rate);
             out.println(destination.line().apply(sent));
         }
@@ -95,7 +96,9 @@ public final class EmulateCommand implements Command {
     }
 
     /** The sink's server: the URL given, else (kafka-rest, kinesis-api) a local one for this run. */
-    private static Destination reach(String sink, Optional<URI> url, Options options, Settings settings, LocalDate day) {
+    private static Destination reach(String sink, Optional<URI> url, Options options, ToolkitSettings toolkit,
+                                     LocalDate day) {
+        Settings settings = toolkit.jobs();
         switch (sink) {
             case Sinks.LANDING -> {
                 if (url.isPresent()) {
@@ -111,7 +114,7 @@ public final class EmulateCommand implements Command {
                 }
                 // No URL: the local broker and gateway, for this run, on the given day's clock (else now).
                 Clock clock = options.args().date().isPresent() ? noonOf(day) : Clock.systemUTC();
-                KafkaPath kafka = KafkaPath.open(settings, 0, clock, Map.of());
+                KafkaPath kafka = KafkaPath.open(toolkit, 0, clock, Map.of());
                 return Destination.at(kafka.gatewayUrl(), kafka);
             }
             case Sinks.KINESIS -> {

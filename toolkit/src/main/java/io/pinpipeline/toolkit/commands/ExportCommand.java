@@ -26,7 +26,7 @@ public final class ExportCommand implements Command {
     public void run(String[] args, PrintStream out) {
         Options options = Options.parse(args, "to");
         Path dir = Path.of(options.required("to"));
-        Settings settings = options.settings();
+        Settings settings = options.jobSettings();
         LocalSpark.with(spark -> Export.tables(new Lake(spark, settings), List.copyOf(settings.tableNames()), dir)
                 .forEach((table, rows) -> out.printf("%s/%s.jsonl: %d rows%n", dir, table, rows)));
     }

@@ -27,7 +27,7 @@ public final class ReportCommand implements Command {
     public void run(String[] args, PrintStream out) {
         Options options = Options.parse(args, "to");
         Path dir = Path.of(options.required("to"));
-        Settings settings = options.settings();
+        Settings settings = options.jobSettings();
         LocalSpark.with(spark -> out.println("report: " + Report.write(new Lake(spark, settings), dir, List.of())));
     }
 }

@@ -6,6 +6,7 @@ import io.pinpipeline.toolkit.emulator.KafkaRestSink;
 import io.pinpipeline.toolkit.local.KafkaPath;
 import io.pinpipeline.toolkit.local.KafkaRestHandler;
 import io.pinpipeline.toolkit.local.LocalServers;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.PrintStream;
 
 /**
@@ -31,9 +32,10 @@ public final class ServeCommand implements Command {
     @Override
     public void run(String[] args, PrintStream out) {
         Options options = Options.parse(args, "port");
-        Settings settings = options.settings();
-        int port = options.positiveInt("port", settings.localGatewayPort());
-        try (LocalServers.Serving serving = LocalServers.serve(settings, port)) {
+        ToolkitSettings toolkit = options.settings();
+        Settings settings = toolkit.jobs();
+        int port = options.positiveInt("port", toolkit.local().gatewayPort());
+        try (LocalServers.Serving serving = LocalServers.serve(toolkit, port)) {
             KafkaPath kafka = serving.kafka();
             out.printf("Kafka broker: %s%s%n", kafka.bootstrapServers(), kafka.startedBroker() ? " (started)" : "");
             out.printf("Kinesis: %s, streams %s%s%n", LocalServers.kinesisTarget(settings),
@@ -41,7 +43,7 @@ public final class ServeCommand implements Command {
             out.printf("gateway: POST %s/topics/%s.<pin|geo|user> (Content-Type: %s)%n", kafka.gatewayUrl(),
                     settings.prefix(), KafkaRestSink.CONTENT_TYPE);
             out.printf("         PUT  %s/streams/streaming-%s-<pin|geo|user>/record%n", kafka.gatewayUrl(), settings.prefix());
-            KafkaRestHandler.Faults faults = KafkaPath.faults(settings);
+            KafkaRestHandler.Faults faults = KafkaPath.faults(toolkit);
             if (faults.any()) {
                 out.printf("         /topics/ fails records on purpose (local.kafka-rest-faults): each with probability %s"
                         + " as error_code 2 (retriable), %s as error_code 1%n", faults.retriable(), faults.notRetriable());

@@ -13,6 +13,7 @@ import io.pinpipeline.toolkit.local.LocalGateway;
 import io.pinpipeline.toolkit.local.LocalKinesis;
 import io.pinpipeline.toolkit.local.LocalServers;
 import io.pinpipeline.toolkit.local.Loopback;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,12 +48,13 @@ public final class SinkBench implements Command {
     public void run(String[] args, PrintStream out) {
         Options options = Options.parse(args, "posts", "seed");
         int posts = options.positiveInt("posts", 20_000);
-        Settings base = options.settings();
+        Settings base = options.jobSettings();
         Path root = WorkFolder.fresh(WorkFolder.besideLake(base, "bench-sinks"), "bench-sinks");
-        Settings settings = Settings.load(base.env(), Map.of(
+        ToolkitSettings toolkit = ToolkitSettings.load(base.env(), Map.of(
                 "landing.root", root.resolve("landing").toString(),
                 "local.kafka-data", root.resolve("kafka").toString(),
                 "kafka.bootstrap-servers", "127.0.0.1:" + Loopback.freePort()));
+        Settings settings = toolkit.jobs();
         Map<String, Emulator.Summary> results = new LinkedHashMap<>();
 
         long started = System.nanoTime();
@@ -60,7 +62,7 @@ public final class SinkBench implements Command {
         // landing retries nothing: its column says so
         results.put(Sinks.LANDING, new Emulator.Summary(posts, null, (System.nanoTime() - started) / 1e9));
 
-        try (KafkaPath kafka = KafkaPath.open(settings, 0, Clock.systemUTC(), Map.of())) {
+        try (KafkaPath kafka = KafkaPath.open(toolkit, 0, Clock.systemUTC(), Map.of())) {
             results.put(Sinks.KAFKA_REST, measure(Sinks.KAFKA_REST, settings, new Sinks.Http(kafka.gatewayUrl()),
                     options.seed(), posts));
         }

@@ -91,7 +91,7 @@ public final class StreamBench implements Command {
         int shards = options.positiveInt("shards", LocalServers.SHARDS);
         double[] rates = options.positiveNumber("rate").isPresent()
                 ? new double[] {options.positiveNumber("rate").getAsDouble()} : RATES;
-        Settings base = options.settings();
+        Settings base = options.jobSettings();
         Path root = WorkFolder.fresh(WorkFolder.besideLake(base, "bench-stream"), "bench --stream");
         List<Result> results = new ArrayList<>();
         try (LocalKinesis kinesis = LocalKinesis.start(base.kinesis().region(), root.resolve("kinesis-local.log"));

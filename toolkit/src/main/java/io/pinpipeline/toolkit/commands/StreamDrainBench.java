@@ -86,7 +86,7 @@ public final class StreamDrainBench implements Command {
              KinesisClient client = kinesis.client()) {
             Settings settings = options.settingsWith(Map.of("prefix", "drain", "landing.root", base.landingRoot(),
                     "lake.root", base.lakeRoot(), "checkpoints.root", root.resolve("checkpoints").toString(),
-                    "kinesis.endpoint", kinesis.endpoint().toString()));
+                    "kinesis.endpoint", kinesis.endpoint().toString())).jobs();
             Map<RecordKind, Integer> bad = badRecords(records);
             List<Post> posts = new PostGenerator(options.seed(), Bench.BENCH_DAY)
                     .posts(records / 3 - records / 3 / BAD_EVERY).toList();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 
 /**
  * The DAGs' settings file, {@code <dags-prefix>/pinterest_pipeline.json} in the MWAA bucket: which environment
@@ -37,17 +38,18 @@ public final class DagSettings {
     }
 
     /** The settings file for these settings and the jar's Databricks path: pretty-printed, ending in a newline. */
-    public static String dagSettingsJson(Settings settings, String jarPath) {
+    public static String dagSettingsJson(ToolkitSettings settings, String jarPath) {
         return json(dagSettings(settings, jarPath));
     }
 
     /**
-     * The settings file for a deploy onto the pipeline's stacks: as {@link #dagSettingsJson(Settings, String)}, and a
+     * The settings file for a deploy onto the pipeline's stacks: as {@link #dagSettingsJson(ToolkitSettings, String)}, and a
      * new job cluster also gets the stacks' instance profile and, as {@code spark_env_vars}, the variables that
      * conf/dev.conf and conf/prod.conf read its prefix, landing and lake roots and Kafka servers from.
      */
-    public static String dagSettingsJson(Settings settings, String jarPath, StackOutputs outputs) {
-        ObjectNode root = dagSettings(settings, jarPath);
+    public static String dagSettingsJson(ToolkitSettings toolkit, String jarPath, StackOutputs outputs) {
+        ObjectNode root = dagSettings(toolkit, jarPath);
+        Settings settings = toolkit.jobs();
         JsonNode newCluster = root.path("cluster").path("new_cluster");
         if (newCluster instanceof ObjectNode cluster) {
             outputs.instanceProfileArn().ifPresent(arn ->
@@ -62,10 +64,10 @@ public final class DagSettings {
     }
 
     /** The settings file's content as a tree, for a caller that adds to it (the local DAG runs). */
-    public static ObjectNode dagSettings(Settings settings, String jarPath) {
-        Settings.Databricks databricks = settings.databricks();
+    public static ObjectNode dagSettings(ToolkitSettings settings, String jarPath) {
+        ToolkitSettings.Databricks databricks = settings.databricks();
         ObjectNode root = JSON.createObjectNode();
-        root.put("env", settings.env());
+        root.put("env", settings.jobs().env());
         root.put("jar", jarPath);
         root.put("databricks_conn_id", databricks.airflowConnId());
         root.put("polling_period_seconds", databricks.pollingPeriodSeconds());
@@ -82,7 +84,7 @@ public final class DagSettings {
         }
     }
 
-    private static ObjectNode cluster(Settings.Cluster cluster) {
+    private static ObjectNode cluster(ToolkitSettings.Cluster cluster) {
         ObjectNode node = JSON.createObjectNode();
         if (cluster.existingClusterId().isPresent()) {
             node.put("existing_cluster_id", cluster.existingClusterId().get());

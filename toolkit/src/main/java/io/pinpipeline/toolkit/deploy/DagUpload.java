@@ -1,7 +1,7 @@
 package io.pinpipeline.toolkit.deploy;
 
-import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.files.FileTree;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ final class DagUpload implements AutoCloseable {
      * A client from the default AWS credentials chain (environment, profile, instance or task role) in mwaa.region; with
      * mwaa.s3-endpoint, that S3-compatible server, addressed path-style (no bucket-name DNS on loopback).
      */
-    static DagUpload to(Settings.Mwaa mwaa, String bucket) {
+    static DagUpload to(ToolkitSettings.Mwaa mwaa, String bucket) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(mwaa.region()))
                 .credentialsProvider(DefaultCredentialsProvider.create());

@@ -1,7 +1,7 @@
 package io.pinpipeline.toolkit.deploy;
 
-import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.local.Loopback;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ public final class Deploy {
     public static final String DAGS = "dags";
     public static final String REQUIREMENTS = "mwaa-requirements.txt";
 
-    private final Settings settings;
+    private final ToolkitSettings settings;
     private final Path home;
     private final Function<String, String> environment;
     private final PrintStream out;
@@ -39,7 +39,7 @@ public final class Deploy {
      * @param home the repository root, where {@value #DAGS}/, {@value #REQUIREMENTS} and {@value #JAR} are
      * @param environment looks up environment variables (System::getenv; tests pass their own)
      */
-    public Deploy(Settings settings, Path home, Function<String, String> environment, PrintStream out) {
+    public Deploy(ToolkitSettings settings, Path home, Function<String, String> environment, PrintStream out) {
         this(settings, home, environment, out, Optional.empty());
     }
 
@@ -47,7 +47,7 @@ public final class Deploy {
      * @param stackOutputs the outputs of the pipeline's CDK stacks ({@code --outputs FILE}): {@code settings} already
      *     hold what they name, and the DAGs' job clusters get the instance profile and those settings from them
      */
-    public Deploy(Settings settings, Path home, Function<String, String> environment, PrintStream out,
+    public Deploy(ToolkitSettings settings, Path home, Function<String, String> environment, PrintStream out,
                   Optional<StackOutputs> stackOutputs) {
         this.settings = settings;
         this.home = home;
@@ -118,7 +118,7 @@ public final class Deploy {
                     .orElse("requirements: the bucket returned no version id; MWAA needs versioning on its bucket to "
                             + "pick up a new requirements file"));
         }
-        out.printf("deployed %s: %d objects to s3://%s/, DAGs run %s%n", settings.env(), written.size(), bucket,
+        out.printf("deployed %s: %d objects to s3://%s/, DAGs run %s%n", settings.jobs().env(), written.size(), bucket,
                 outcome.path());
         return new Result(outcome, written);
     }

@@ -67,11 +67,10 @@ final class DatabricksRuns implements AutoCloseable {
     private static final Pattern CLASS_NAME = Pattern.compile(IDENTIFIER + "(\\." + IDENTIFIER + ")*");
     /**
      * The {@code spark_env_vars} a run may set: the variables the jobs' settings read with {@code ${?NAME}}
-     * (reference.conf and conf/*.conf; DatabricksRunsTest keeps the two lists equal).
+     * (the jar's reference.conf and conf/*.conf, not the toolkit's; DatabricksRunsTest keeps the two lists equal).
      */
     static final Set<String> RUN_ENV_VARS = Set.of("PIPELINE_HOME", "PIPELINE_PREFIX", "PIPELINE_LANDING_ROOT",
-            "PIPELINE_LAKE_ROOT", "PIPELINE_KAFKA_BOOTSTRAP_SERVERS", "PIPELINE_KINESIS_ENDPOINT", "PIPELINE_MWAA_BUCKET",
-            "DATABRICKS_HOST", "AWS_REGION");
+            "PIPELINE_LAKE_ROOT", "PIPELINE_KAFKA_BOOTSTRAP_SERVERS", "PIPELINE_KINESIS_ENDPOINT", "AWS_REGION");
     /**
      * What a driver keeps of this JVM's environment: the command search path (Hadoop runs a few commands), the
      * user, home, locale, time zone and temporary folder, and SPARK_LOCAL_IP, which keeps Spark on loopback.

@@ -3,6 +3,7 @@ package io.pinpipeline.toolkit.local;
 import com.sun.net.httpserver.HttpHandler;
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,9 +39,10 @@ public final class KafkaPath implements AutoCloseable {
      * Opens the path; the gateway listens on {@code port} (0: any free one) and stamps records with {@code clock}
      * (a demo of a past day runs it on that day), and mounts any {@code extraRoutes} beside {@code /topics/}.
      */
-    public static KafkaPath open(Settings settings, int port, Clock clock, Map<String, HttpHandler> extraRoutes) {
+    public static KafkaPath open(ToolkitSettings toolkit, int port, Clock clock, Map<String, HttpHandler> extraRoutes) {
+        Settings settings = toolkit.jobs();
         LocalKafkaBroker broker = LocalKafkaBroker.startIfNeeded(settings.kafka().bootstrapServers(),
-                Path.of(settings.localKafkaData()));
+                Path.of(toolkit.local().kafkaData()));
         Producer<String, String> producer = null;
         try {
             Set<String> topics = Arrays.stream(RecordKind.values()).map(kind -> kind.topic(settings.prefix()))
@@ -48,7 +50,7 @@ public final class KafkaPath implements AutoCloseable {
             broker.ensureTopics(topics);
             producer = producer(settings.kafka().bootstrapServers());
             Map<String, HttpHandler> routes = new LinkedHashMap<>(extraRoutes);
-            routes.put("/topics/", new KafkaRestHandler(producer, topics, clock, faults(settings)));
+            routes.put("/topics/", new KafkaRestHandler(producer, topics, clock, faults(toolkit)));
             return new KafkaPath(broker, producer, LocalGateway.start(port, routes));
         } catch (RuntimeException e) {
             if (producer != null) {
@@ -63,8 +65,8 @@ public final class KafkaPath implements AutoCloseable {
      * The records the gateway fails on purpose, {@code local.kafka-rest-faults}; one seed for every run, so that a
      * client's run meets the same failures each time.
      */
-    public static KafkaRestHandler.Faults faults(Settings settings) {
-        Settings.KafkaRestFaults faults = settings.localKafkaRestFaults();
+    public static KafkaRestHandler.Faults faults(ToolkitSettings settings) {
+        ToolkitSettings.KafkaRestFaults faults = settings.local().kafkaRestFaults();
         return new KafkaRestHandler.Faults(faults.retriable(), faults.notRetriable(), 0);
     }
 

@@ -3,6 +3,7 @@ package io.pinpipeline.toolkit.local;
 import io.pinpipeline.jobs.records.RecordKind;
 import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.cli.UsageException;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -35,8 +36,8 @@ public final class LocalServers {
      * A file or folder of the local servers' own, beside the local Kafka broker's data: {@code <home>/local-data/<name>}
      * with the default settings.
      */
-    public static Path localData(Settings settings, String name) {
-        return Path.of(settings.localKafkaData()).toAbsolutePath().resolveSibling(name);
+    public static Path localData(ToolkitSettings settings, String name) {
+        return Path.of(settings.local().kafkaData()).toAbsolutePath().resolveSibling(name);
     }
 
     /** The streams {@code streaming-<prefix>-pin|geo|user}. */
@@ -69,13 +70,14 @@ public final class LocalServers {
     }
 
     /** The local Kinesis server at a loopback kinesis.endpoint: the one listening there, or a new one; streams made. */
-    public static Kinesis kinesis(Settings settings) {
+    public static Kinesis kinesis(ToolkitSettings toolkit) {
+        Settings settings = toolkit.jobs();
         URI endpoint = settings.kinesis().endpoint()
                 .filter(LocalServers::isLoopback)
                 .orElseThrow(() -> new UsageException("kinesis.endpoint must be a loopback URL for the local server"));
         LocalKinesis started = null;
         if (!listening(endpoint)) {
-            Path log = localData(settings, "kinesis-local.log");
+            Path log = localData(toolkit, "kinesis-local.log");
             try {
                 Files.createDirectories(log.getParent());
             } catch (IOException e) {
@@ -93,8 +95,9 @@ public final class LocalServers {
      * A local Kinesis server of a command's own, on a free port, with the prefix's streams; it keeps them in memory,
      * so they hold only what this command sends. Its log is {@code local-data/<logName>}.
      */
-    public static LocalKinesis freshKinesis(Settings settings, String logName) {
-        Path log = localData(settings, logName);
+    public static LocalKinesis freshKinesis(ToolkitSettings toolkit, String logName) {
+        Settings settings = toolkit.jobs();
+        Path log = localData(toolkit, logName);
         try {
             Files.createDirectories(log.getParent());
         } catch (IOException e) {
@@ -117,12 +120,13 @@ public final class LocalServers {
      * listens there), and the Kafka path (the broker, unless one listens, and the gateway on {@code gatewayPort}) with
      * the gateway's Kinesis proxy route in front of it.
      */
-    public static Serving serve(Settings settings, int gatewayPort) {
-        Kinesis kinesis = kinesis(settings);
+    public static Serving serve(ToolkitSettings toolkit, int gatewayPort) {
+        Settings settings = toolkit.jobs();
+        Kinesis kinesis = kinesis(toolkit);
         KinesisClient client = null;
         try {
             client = kinesisClient(settings);
-            KafkaPath kafka = KafkaPath.open(settings, gatewayPort, Clock.systemUTC(),
+            KafkaPath kafka = KafkaPath.open(toolkit, gatewayPort, Clock.systemUTC(),
                     Map.of("/streams/", new KinesisProxyHandler(client)));
             return new Serving(kinesis, client, kafka);
         } catch (RuntimeException e) {

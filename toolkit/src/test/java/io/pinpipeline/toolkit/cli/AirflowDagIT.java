@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.pinpipeline.jobs.metrics.GoldTables;
-import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.commands.AirflowDemo;
 import io.pinpipeline.toolkit.commands.Repository;
 import io.pinpipeline.toolkit.local.LocalAirflow;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,7 +61,7 @@ class AirflowDagIT {
         for (LocalDate day : List.of(FIRST_DAY, SECOND_DAY)) {
             run("emulate", "--posts", String.valueOf(POSTS), "--seed", "11", "--date", day.toString(), "--set", "home=" + home);
         }
-        Settings settings = Settings.load("local", Map.of("home", home.toString()));
+        ToolkitSettings settings = ToolkitSettings.load("local", Map.of("home", home.toString()));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         AirflowDemo.Result result = AirflowDemo.run(settings, Repository.root(), home,
                 home.resolve("local-data/airflow-demo"), new AirflowDemo.DagRuns(AirflowDemo.BATCH_DAG,

@@ -2,9 +2,9 @@ package io.pinpipeline.toolkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.commands.AirflowDemo;
 import io.pinpipeline.toolkit.deploy.DagSettings;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class AirflowDemoTest {
 
     @Test
     void localSettingsFilePointsTheJobsAtThisHomeAndKinesisAndFailsFast() {
-        String json = DagSettings.json(AirflowDemo.localDagSettings(Settings.load("local", Map.of()), JAR, Path.of("/srv/pipeline")));
+        String json = DagSettings.json(AirflowDemo.localDagSettings(ToolkitSettings.load("local", Map.of()), JAR, Path.of("/srv/pipeline")));
         assertThat(json).isEqualTo("""
                 {
                   "env": "local",
@@ -40,7 +40,7 @@ class AirflowDemoTest {
 
     @Test
     void anExistingClusterKeepsItsOwnEnvironment() {
-        Settings settings = Settings.load("local", Map.of("databricks.cluster.existing-cluster-id", "0101-120000-abcd1234"));
+        ToolkitSettings settings = ToolkitSettings.load("local", Map.of("databricks.cluster.existing-cluster-id", "0101-120000-abcd1234"));
         assertThat(AirflowDemo.localDagSettings(settings, JAR, Path.of("/srv/pipeline")).get("cluster").toString())
                 .isEqualTo("{\"existing_cluster_id\":\"0101-120000-abcd1234\"}");
     }

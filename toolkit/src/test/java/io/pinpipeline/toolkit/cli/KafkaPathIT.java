@@ -16,6 +16,7 @@ import io.pinpipeline.toolkit.emulator.PostGenerator;
 import io.pinpipeline.toolkit.local.KafkaRestHandler;
 import io.pinpipeline.toolkit.local.LocalGateway;
 import io.pinpipeline.toolkit.local.LocalSpark;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import io.pinpipeline.toolkit.testing.TestKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,7 +87,7 @@ class KafkaPathIT {
             assertLayoutHoldsEveryRecordOnceInOrder(landed, posts);
 
             // The rest in one local session (starting Spark for every step would double the test's time).
-            Settings kafkaSettings = Settings.load(JobArgs.parse(with(viaKafka, servers)));
+            Settings kafkaSettings = ToolkitSettings.load(JobArgs.parse(with(viaKafka, servers))).jobs();
             Settings directSettings = Settings.load(JobArgs.parse(new String[] {"--set", "home=" + direct}));
             LocalSpark.with(spark -> {
                 Lake kafkaLake = new Lake(spark, kafkaSettings);

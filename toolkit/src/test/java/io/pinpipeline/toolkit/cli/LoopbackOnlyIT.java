@@ -2,10 +2,10 @@ package io.pinpipeline.toolkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.local.LocalDatabricks;
 import io.pinpipeline.toolkit.local.LocalServers;
 import io.pinpipeline.toolkit.local.Loopback;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ class LoopbackOnlyIT {
         int gatewayPort = Loopback.freePort();
         int kafkaPort = Loopback.freePort();
         int kinesisPort = Loopback.freePort();
-        Settings settings = Settings.load("local", Map.of("home", home.toString(),
+        ToolkitSettings settings = ToolkitSettings.load("local", Map.of("home", home.toString(),
                 "kafka.bootstrap-servers", "127.0.0.1:" + kafkaPort,
                 "kinesis.endpoint", "http://127.0.0.1:" + kinesisPort));
         try (LocalServers.Serving serving = LocalServers.serve(settings, gatewayPort);

@@ -2,7 +2,7 @@ package io.pinpipeline.toolkit.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +11,7 @@ class DagSettingsTest {
 
     @Test
     void aNewClusterOfNodes() {
-        assertThat(DagSettings.dagSettingsJson(Settings.load("dev", Map.of()), JAR)).isEqualTo("""
+        assertThat(DagSettings.dagSettingsJson(ToolkitSettings.load("dev", Map.of()), JAR)).isEqualTo("""
                 {
                   "env": "dev",
                   "jar": "dbfs:/FileStore/pinterest-pipeline/jars/pinterest-jobs-0.1.0-3f2a9c1b7d4e.jar",
@@ -30,7 +30,7 @@ class DagSettingsTest {
 
     @Test
     void aNewClusterFromAnInstancePoolTakesItsNodeTypeFromThePool() {
-        Settings settings = Settings.load("prod", Map.of("databricks.cluster.instance-pool-id", "0101-120000-pool1",
+        ToolkitSettings settings = ToolkitSettings.load("prod", Map.of("databricks.cluster.instance-pool-id", "0101-120000-pool1",
                 "databricks.cluster.num-workers", "4", "databricks.airflow-conn-id", "databricks_prod",
                 "databricks.polling-period-seconds", "15"));
         assertThat(DagSettings.dagSettingsJson(settings, "/Volumes/main/pinterest/artifacts/jars/j.jar")).isEqualTo("""
@@ -52,7 +52,7 @@ class DagSettingsTest {
 
     @Test
     void anExistingCluster() {
-        Settings settings = Settings.load("local", Map.of("databricks.cluster.existing-cluster-id", "0101-120000-abcd1234"));
+        ToolkitSettings settings = ToolkitSettings.load("local", Map.of("databricks.cluster.existing-cluster-id", "0101-120000-abcd1234"));
         assertThat(DagSettings.dagSettingsJson(settings, JAR)).isEqualTo("""
                 {
                   "env": "local",
@@ -68,7 +68,7 @@ class DagSettingsTest {
 
     @Test
     void stringsAreEscaped() {
-        assertThat(DagSettings.dagSettingsJson(Settings.load("dev", Map.of()), "dbfs:/a \"b\"\\c.jar"))
+        assertThat(DagSettings.dagSettingsJson(ToolkitSettings.load("dev", Map.of()), "dbfs:/a \"b\"\\c.jar"))
                 .contains("\"jar\": \"dbfs:/a \\\"b\\\"\\\\c.jar\",");
     }
 }

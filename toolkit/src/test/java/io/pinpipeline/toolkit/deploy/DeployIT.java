@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipeline.jobs.settings.Settings;
 import io.pinpipeline.toolkit.local.LocalDatabricks;
 import io.pinpipeline.toolkit.local.Loopback;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -209,17 +209,17 @@ class DeployIT {
         return objects;
     }
 
-    private Settings settings(Map<String, String> more) {
+    private ToolkitSettings settings(Map<String, String> more) {
         Map<String, String> overrides = new HashMap<>(Map.of("databricks.host", databricks.url().toString(),
                 "mwaa.bucket", BUCKET, "mwaa.s3-endpoint", s3Endpoint.toString(), "mwaa.region", "us-east-1"));
         overrides.putAll(more);
-        return Settings.load("dev", overrides);
+        return ToolkitSettings.load("dev", overrides);
     }
 
     private record Run(Deploy.Result result, String output) {
     }
 
-    private Run deploy(Settings settings) {
+    private Run deploy(ToolkitSettings settings) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Map<String, String> environment = Map.of(Deploy.TOKEN_VARIABLE, databricks.token());
         Deploy.Result result = new Deploy(settings, home, environment::get, new PrintStream(out, true, StandardCharsets.UTF_8))

@@ -3,7 +3,7 @@ package io.pinpipeline.toolkit.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,9 +28,9 @@ class DeployTest {
     @Test
     void anEmptyHostOrBucketIsNamed(@TempDir Path home) throws IOException {
         TestRepo.create(home, "0.1.0", 100, 1);
-        assertNotReady(Settings.load("dev", Map.of("databricks.host", "", "mwaa.bucket", "b-1")), home, "token",
+        assertNotReady(ToolkitSettings.load("dev", Map.of("databricks.host", "", "mwaa.bucket", "b-1")), home, "token",
                 "setting databricks.host is empty: set DATABRICKS_HOST to the workspace URL (or --set databricks.host=URL)");
-        assertNotReady(Settings.load("dev", Map.of("databricks.host", "https://dbc-1.cloud.databricks.com", "mwaa.bucket", "")),
+        assertNotReady(ToolkitSettings.load("dev", Map.of("databricks.host", "https://dbc-1.cloud.databricks.com", "mwaa.bucket", "")),
                 home, "token", "setting mwaa.bucket is empty: set PIPELINE_MWAA_BUCKET to the MWAA environment's bucket "
                         + "(or --set mwaa.bucket=NAME)");
     }
@@ -39,16 +39,16 @@ class DeployTest {
     void aMissingJarSaysToBuildIt(@TempDir Path home) throws IOException {
         TestRepo.create(home, "0.1.0", 100, 1);
         Files.delete(home.resolve(Deploy.JAR));
-        assertNotReady(Settings.load("local", READY), home, "token",
+        assertNotReady(ToolkitSettings.load("local", READY), home, "token",
                 "no job jar at " + home.resolve(Deploy.JAR) + ": run ./pipeline build first");
     }
 
     @Test
     void aMissingTokenIsNamedAndNeverComesFromSettings(@TempDir Path home) throws IOException {
         TestRepo.create(home, "0.1.0", 100, 1);
-        assertNotReady(Settings.load("local", READY), home, null, "DATABRICKS_TOKEN is not set: deploy needs a "
+        assertNotReady(ToolkitSettings.load("local", READY), home, null, "DATABRICKS_TOKEN is not set: deploy needs a "
                 + "Databricks personal access token for http://127.0.0.1:9 in the environment (never in settings)");
-        assertNotReady(Settings.load("local", READY), home, " ", "DATABRICKS_TOKEN is not set: deploy needs a "
+        assertNotReady(ToolkitSettings.load("local", READY), home, " ", "DATABRICKS_TOKEN is not set: deploy needs a "
                 + "Databricks personal access token for http://127.0.0.1:9 in the environment (never in settings)");
     }
 
@@ -60,23 +60,23 @@ class DeployTest {
         Files.delete(home.resolve(Deploy.JAR));
         String inClear = " would travel in clear text: use https:// (http is for loopback only)";
         for (String host : List.of("http://dbc-1.cloud.databricks.com", "http://10.1.2.3:8089")) {
-            assertNotReady(Settings.load("dev", Map.of("databricks.host", host, "mwaa.bucket", "b-1")), home, "token",
+            assertNotReady(ToolkitSettings.load("dev", Map.of("databricks.host", host, "mwaa.bucket", "b-1")), home, "token",
                     "setting databricks.host: " + host + " is plain http to another machine, so the Databricks token"
                             + inClear);
         }
-        assertNotReady(Settings.load("dev", Map.of("databricks.host", "https://dbc-1.cloud.databricks.com",
+        assertNotReady(ToolkitSettings.load("dev", Map.of("databricks.host", "https://dbc-1.cloud.databricks.com",
                 "mwaa.bucket", "b-1", "mwaa.s3-endpoint", "http://minio.internal:9000")), home, "token",
                 "setting mwaa.s3-endpoint: http://minio.internal:9000 is plain http to another machine, so the AWS "
                         + "credentials' signed requests" + inClear);
         // to loopback, by name or address, plain http is what the local servers speak: deploy goes on to the next check
         for (String host : List.of("http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9")) {
-            assertNotReady(Settings.load("local", Map.of("databricks.host", host, "mwaa.bucket", "b-1",
+            assertNotReady(ToolkitSettings.load("local", Map.of("databricks.host", host, "mwaa.bucket", "b-1",
                     "mwaa.s3-endpoint", host)), home, "token", "no job jar at " + home.resolve(Deploy.JAR)
                     + ": run ./pipeline build first");
         }
     }
 
-    private static void assertNotReady(Settings settings, Path home, String token, String message) {
+    private static void assertNotReady(ToolkitSettings settings, Path home, String token, String message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Map<String, String> environment = token == null ? Map.of() : Map.of(Deploy.TOKEN_VARIABLE, token);
         assertThatThrownBy(() -> new Deploy(settings, home, environment::get, new PrintStream(out)).run())

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipeline.jobs.settings.Settings;
+import io.pinpipeline.toolkit.settings.ToolkitSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -48,8 +48,8 @@ class StackOutputsTest {
                 "mwaa.bucket", "pinterest-pipeline-dev-mwaa-123456789012-us-east-1",
                 "kafka.bootstrap-servers", "b-1.kafka.abc.c2.kafka.us-east-1.amazonaws.com:9098,"
                         + "b-2.kafka.abc.c2.kafka.us-east-1.amazonaws.com:9098"));
-        Settings settings = Settings.load("dev", outputs.settings());
-        assertThat(settings.landingRoot()).isEqualTo("s3://pinterest-pipeline-dev-landing-123456789012-us-east-1");
+        ToolkitSettings settings = ToolkitSettings.load("dev", outputs.settings());
+        assertThat(settings.jobs().landingRoot()).isEqualTo("s3://pinterest-pipeline-dev-landing-123456789012-us-east-1");
         assertThat(settings.mwaa().bucket()).contains("pinterest-pipeline-dev-mwaa-123456789012-us-east-1");
     }
 
@@ -58,7 +58,7 @@ class StackOutputsTest {
         StackOutputs outputs = StackOutputs.read(write(OUTPUTS));
         Map<String, String> overrides = new HashMap<>(outputs.settings());
         overrides.put("lake.root", "s3://my-own-lake");  // --set wins over the outputs
-        JsonNode file = new ObjectMapper().readTree(DagSettings.dagSettingsJson(Settings.load("dev", overrides),
+        JsonNode file = new ObjectMapper().readTree(DagSettings.dagSettingsJson(ToolkitSettings.load("dev", overrides),
                 "dbfs:/FileStore/j.jar", outputs));
         JsonNode cluster = file.at("/cluster/new_cluster");
         assertThat(cluster.at("/aws_attributes/instance_profile_arn").asText())

@@ -1,5 +1,6 @@
 package io.pinpipeline.toolkit.stream;
 
+import static io.pinpipeline.jobs.testing.DatasetAssert.assertDatasetEquals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinpipeline.jobs.batch.CleaningRun;
@@ -26,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,9 +85,9 @@ class StreamCrashIT {
                 new LandingSink(Path.of(batch.landingRoot()), PREFIX, 33, DAY).write(posts.stream());
                 Lake batchLake = new Lake(spark, batch);
                 CleaningRun.run(batchLake, RecordKind.PIN, LandingDate.of(DAY));
-                List<String> streamed = StreamingLaneIT.jsonRows(lake, RecordKind.PIN.streamingTable(PREFIX));
-                assertThat(streamed).hasSize((int) posts.stream().map(Post::ind).distinct().count());
-                assertThat(streamed).isEqualTo(StreamingLaneIT.jsonRows(batchLake, RecordKind.PIN.silverTable()));
+                Dataset<Row> streamed = lake.read(RecordKind.PIN.streamingTable(PREFIX));
+                assertThat(streamed.count()).isEqualTo(posts.stream().map(Post::ind).distinct().count());
+                assertDatasetEquals(batchLake.read(RecordKind.PIN.silverTable()), streamed);
             } finally {
                 spark.stop();
             }
