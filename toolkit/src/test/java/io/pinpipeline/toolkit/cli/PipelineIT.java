@@ -139,6 +139,14 @@ class PipelineIT {
                 .hasMessageStartingWith("unknown command 'frobnicate'");
         assertThatThrownBy(() -> run("export", "--set", "lake.root=/x")).isInstanceOf(UsageException.class)
                 .hasMessage("--to is required");
+        // --set reaches the toolkit's settings and the jobs' alike; a mistyped key of either is one line.
+        assertThatThrownBy(() -> run("serve", "--set", "local.gatway-port=9000")).isInstanceOf(SettingsException.class)
+                .hasMessage("--set: unknown setting 'local.gatway-port'");
+        assertThatThrownBy(() -> run("run", "CleanPins", "--date", "2024-05-01", "--set", "lake.rot=/x"))
+                .isInstanceOf(SettingsException.class).hasMessage("--set: unknown setting 'lake.rot'");
+        assertThatThrownBy(() -> run("deploy", "--env", "dev", "--set", "mwaa.bucket=Not_A_Bucket"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("setting mwaa.bucket: 'Not_A_Bucket' is not an S3 bucket name");
     }
 
     /** Opens the page's HTML: its data block has a drawable chart for every gold table, and it needs no network. */
