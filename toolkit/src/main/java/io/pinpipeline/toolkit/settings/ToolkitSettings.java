@@ -23,6 +23,8 @@ public record ToolkitSettings(Settings jobs, Local local, Databricks databricks,
     private static final String FOLDER = "toolkit/";
     /** The DAGs' defaults, which the reference reads; not settings themselves. */
     private static final String DAG_DEFAULTS = "dag-defaults";
+    /** The reference's sections that hold settings: a --set key under one of them is the toolkit's. */
+    private static final Set<String> SECTIONS = sections();
 
     /** ./pipeline's local stand-ins: its Kafka broker's data, its gateway's port, the faults its REST proxy makes. */
     public record Local(String kafkaData, int gatewayPort, KafkaRestFaults kafkaRestFaults) {
@@ -77,9 +79,13 @@ public record ToolkitSettings(Settings jobs, Local local, Databricks databricks,
 
     /** Whether {@code --set key=...} is the toolkit's: a key under one of its sections (local, databricks, mwaa). */
     public static boolean isToolkitKey(String key) {
+        return SECTIONS.contains(key.split("\\.", 2)[0]);
+    }
+
+    private static Set<String> sections() {
         Set<String> sections = new TreeSet<>(SettingValues.sections(ToolkitSettings.class.getClassLoader(), FOLDER));
         sections.remove(DAG_DEFAULTS);
-        return sections.contains(key.split("\\.", 2)[0]);
+        return Set.copyOf(sections);
     }
 
     private static Local local(SettingValues values) {
